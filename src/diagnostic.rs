@@ -1,0 +1,209 @@
+//! Diagnostics, the checker's interface: what is wrong, where, what Dialpad will do, how to fix it.
+
+use crate::json::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One rule of the catalogue. Every diagnostic is made from one, so its code and severity
+/// always agree with the catalogue (see `catalogue.rs`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id, never renamed once released.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The section of RULES.md the rule comes from, e.g. "3".
+    pub section: &'static str,
+    /// One line for the catalogue: what the rule checks.
+    pub summary: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// RFC 6901 JSON Pointer into the input.
+    pub path: String,
+    /// 1-based line of the start of the offending text, when the input was text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column, counted in UTF-16 code units as JavaScript strings and editors count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// `[start, end)` of the offending text as UTF-16 offsets, for selecting it in an editor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[usize; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The exact value to put at `path` instead; only set when it is certain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<serde_json::Value>,
+    /// Byte range in the input text; turned into line, column and range at the end.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, at: &Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: rule.code,
+            severity: rule.severity,
+            message: message.into(),
+            path: at.pointer.clone(),
+            line: None,
+            column: None,
+            range: None,
+            record: None,
+            hint: None,
+            suggestion: None,
+            span: at.span,
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn suggest(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.suggestion = Some(value.into());
+        self
+    }
+
+    pub fn maybe_suggest(self, value: Option<impl Into<serde_json::Value>>) -> Self {
+        match value {
+            Some(value) => self.suggest(value),
+            None => self,
+        }
+    }
+}
+
+/// Where a diagnostic points: a JSON Pointer, and the bytes in the text when there is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    pub pointer: String,
+    pub span: Option<Span>,
+}
+
+impl Location {
+    pub fn whole_input() -> Self {
+        Location::default()
+    }
+
+    pub fn new(pointer: impl Into<String>, span: Span) -> Self {
+        Location { pointer: pointer.into(), span: Some(span) }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for diagnostic in diagnostics {
+            counts.add(diagnostic.severity);
+        }
+        counts
+    }
+
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+}
+
+/// Turns byte offsets into 1-based lines and UTF-16 columns; built only when a report has
+/// diagnostics with spans, so clean input never pays for it.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(index, _)| index + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// (line, column), both 1-based; the column counts UTF-16 code units.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = self.clamp(offset);
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = utf16_len(&self.text[self.line_starts[line]..offset]) + 1;
+        (line + 1, column)
+    }
+
+    /// UTF-16 offset of a byte offset, for `range`.
+    pub fn utf16_offset(&self, offset: usize) -> usize {
+        utf16_len(&self.text[..self.clamp(offset)])
+    }
+
+    /// Keeps an offset inside the text and on a character boundary.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    pub fn locate(&self, diagnostic: &mut Diagnostic) {
+        if let Some(span) = diagnostic.span {
+            let (line, column) = self.position(span.start);
+            diagnostic.line = Some(line);
+            diagnostic.column = Some(column);
+            diagnostic.range = Some([self.utf16_offset(span.start), self.utf16_offset(span.end)]);
+        }
+    }
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_utf16() {
+        let index = LineIndex::new("ab\n😀x\n");
+        assert_eq!(index.position(0), (1, 1));
+        assert_eq!(index.position(3), (2, 1));
+        // The emoji is 4 bytes and 2 UTF-16 units.
+        assert_eq!(index.position(7), (2, 3));
+        assert_eq!(index.utf16_offset(7), 5);
+        // Offsets past the end or inside a character never panic.
+        assert_eq!(index.position(100), (3, 1));
+        assert_eq!(index.position(4), (2, 1));
+    }
+}

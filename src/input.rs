@@ -1,0 +1,305 @@
+//! Reading the pasted text: which container it is (one JSON value, a JSON array, a SCIM
+//! ListResponse, NDJSON, CSV) and which kind each record is (RULES.md section 1).
+
+use crate::csv_input;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::json::{self, Node, Span, Value};
+use crate::rules::input as rules;
+use serde::{Deserialize, Serialize};
+
+pub const CORE_USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub const LIST_RESPONSE_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    OktaUser,
+    ScimUser,
+    ScimPatch,
+    AppSchema,
+    Batch,
+    /// The input could not be read, or its shape is none of the above.
+    Unknown,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::OktaUser => "okta-user",
+            Kind::ScimUser => "scim-user",
+            Kind::ScimPatch => "scim-patch",
+            Kind::AppSchema => "app-schema",
+            Kind::Batch => "batch",
+            Kind::Unknown => "unknown",
+        }
+    }
+
+    /// The kinds a caller may force with `options.kind`.
+    pub const FORCEABLE: [Kind; 4] = [Kind::OktaUser, Kind::ScimUser, Kind::ScimPatch, Kind::AppSchema];
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::FORCEABLE.into_iter().chain([Kind::Batch]).find(|kind| kind.as_str() == name)
+    }
+}
+
+/// How the records are laid out in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "json" => Some(Format::Json),
+            "ndjson" => Some(Format::Ndjson),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// One record to check: a JSON value with the pointer prefix that locates it in the input.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub node: Node<'a>,
+    /// "" for a single input, "/3" for the fourth record of a batch, "/Resources/3" in a ListResponse.
+    pub pointer: String,
+    /// Index in the batch; `None` for a single input.
+    pub index: Option<usize>,
+    pub kind: Kind,
+}
+
+/// The input read into records, with the diagnostics met while reading it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    pub kind: Kind,
+    pub records: Vec<Record<'a>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn read(text: &str, format: Option<Format>, forced: Option<Kind>) -> Document<'_> {
+    let format = format.unwrap_or_else(|| sniff_format(text));
+    let mut document = match format {
+        Format::Json => read_json(text),
+        Format::Ndjson => read_ndjson(text),
+        Format::Csv => csv_input::read(text),
+    };
+    classify(&mut document, forced);
+    document
+}
+
+/// Guesses the container from the first characters, without reading the whole text.
+fn sniff_format(text: &str) -> Format {
+    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    match trimmed.as_bytes().first() {
+        Some(b'{') if looks_like_ndjson(trimmed) => Format::Ndjson,
+        Some(b'{' | b'[' | b'"') | None => Format::Json,
+        Some(_) if looks_like_csv_header(trimmed) => Format::Csv,
+        Some(_) => Format::Json,
+    }
+}
+
+/// NDJSON when the first non-empty line is a whole JSON value on its own and another follows.
+fn looks_like_ndjson(text: &str) -> bool {
+    let mut lines = text.lines().filter(|line| !line.trim().is_empty());
+    let Some(first) = lines.next() else { return false };
+    lines.next().is_some_and(|second| second.trim_start().starts_with('{')) && json::parse(first).is_ok()
+}
+
+fn looks_like_csv_header(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("");
+    header.contains(',') || header.contains(';') || header.contains('\t')
+}
+
+fn read_json(text: &str) -> Document<'_> {
+    let (body, base) = strip_bom(text);
+    match json::parse_at(body, base) {
+        Err(error) => unreadable(rules::invalid_json(&error)),
+        Ok(root) => split_json(root),
+    }
+}
+
+fn strip_bom(text: &str) -> (&str, usize) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    }
+}
+
+fn unreadable(diagnostic: Diagnostic) -> Document<'static> {
+    Document { kind: Kind::Unknown, records: Vec::new(), diagnostics: vec![diagnostic] }
+}
+
+fn split_json(root: Node<'_>) -> Document<'_> {
+    let span = root.span;
+    let list_response = is_list_response(&root);
+    match root.value {
+        Value::Array(items) => batch(items, span, |index| format!("/{index}")),
+        Value::Object(members) if list_response => {
+            let resources = members.into_iter().find(|member| member.key == "Resources");
+            let items = match resources.map(|member| member.value.value) {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            };
+            batch(items, span, |index| format!("/Resources/{index}"))
+        }
+        value => {
+            let records = vec![Record { node: Node { value, span }, pointer: String::new(), index: None, kind: Kind::Unknown }];
+            Document { kind: Kind::Unknown, records, diagnostics: Vec::new() }
+        }
+    }
+}
+
+fn batch<'a>(items: Vec<Node<'a>>, span: Span, pointer: impl Fn(usize) -> String) -> Document<'a> {
+    let diagnostics = if items.is_empty() { vec![rules::empty_batch(Location::new("", span))] } else { Vec::new() };
+    let records = items.into_iter().enumerate().map(|(index, node)| batch_record(node, pointer(index), index)).collect();
+    Document { kind: Kind::Batch, records, diagnostics }
+}
+
+pub(crate) fn batch_record<'a>(node: Node<'a>, pointer: String, index: usize) -> Record<'a> {
+    Record { node, pointer, index: Some(index), kind: Kind::Unknown }
+}
+
+fn is_list_response(root: &Node<'_>) -> bool {
+    root.get("Resources").is_some_and(|resources| matches!(resources.value, Value::Array(_)))
+        || schemas_list(root, LIST_RESPONSE_URN)
+}
+
+fn read_ndjson(text: &str) -> Document<'_> {
+    let mut records = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut offset = 0;
+    let mut index = 0;
+    for line in text.split_inclusive('\n') {
+        let base = offset;
+        offset += line.len();
+        let (line, bom) = if base == 0 { strip_bom(line) } else { (line, 0) };
+        if line.trim().is_empty() {
+            continue;
+        }
+        match json::parse_at(line, base + bom) {
+            Ok(node) => records.push(batch_record(node, format!("/{index}"), index)),
+            Err(error) => {
+                let mut diagnostic = rules::invalid_json(&error);
+                diagnostic.path = format!("/{index}");
+                diagnostic.record = Some(index);
+                diagnostics.push(diagnostic);
+            }
+        }
+        index += 1;
+    }
+    if records.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(rules::empty_batch(Location::new("", Span { start: 0, end: text.len() })));
+    }
+    Document { kind: Kind::Batch, records, diagnostics }
+}
+
+/// Decides the kind of every record (or applies the forced one) and reports records whose
+/// shape is not one the checker knows.
+fn classify(document: &mut Document<'_>, forced: Option<Kind>) {
+    let forced = forced.filter(|kind| *kind != Kind::Batch);
+    let mut kept = Vec::with_capacity(document.records.len());
+    for mut record in document.records.drain(..) {
+        if !record.node.is_object() {
+            document.diagnostics.push(rules::not_object(&record));
+            continue;
+        }
+        record.kind = forced.unwrap_or_else(|| detect_kind(&record.node));
+        if record.kind == Kind::Unknown {
+            document.diagnostics.push(rules::unknown_kind(&record));
+            continue;
+        }
+        kept.push(record);
+    }
+    document.records = kept;
+    if document.kind != Kind::Batch {
+        document.kind = document.records.first().map_or(Kind::Unknown, |record| record.kind);
+    }
+}
+
+/// The record kind from its shape (RULES.md section 1).
+pub fn detect_kind(node: &Node<'_>) -> Kind {
+    if node.get("Operations").is_some() || schemas_list(node, PATCH_OP_URN) {
+        Kind::ScimPatch
+    } else if node.get("definitions").is_some_and(Node::is_object) {
+        Kind::AppSchema
+    } else if schemas_list(node, CORE_USER_URN) || node.get("userName").is_some() {
+        Kind::ScimUser
+    } else if node.get("profile").is_some_and(Node::is_object) || has_okta_profile_attribute(node) {
+        Kind::OktaUser
+    } else {
+        Kind::Unknown
+    }
+}
+
+fn has_okta_profile_attribute(node: &Node<'_>) -> bool {
+    const OKTA_ATTRIBUTES: [&str; 8] = ["login", "firstName", "lastName", "email", "countryCode", "licenseType", "officeName", "department"];
+    node.members().iter().any(|member| OKTA_ATTRIBUTES.contains(&member.key.as_ref()))
+}
+
+/// True when the node's `schemas` array lists `urn` (URNs compare case-insensitively).
+pub fn schemas_list(node: &Node<'_>, urn: &str) -> bool {
+    node.get("schemas").is_some_and(|schemas| schemas.elements().iter().any(|item| item.as_str().is_some_and(|text| text.eq_ignore_ascii_case(urn))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> (Kind, Vec<Kind>) {
+        let document = read(text, None, None);
+        (document.kind, document.records.iter().map(|record| record.kind).collect())
+    }
+
+    #[test]
+    fn detects_each_record_kind() {
+        assert_eq!(kinds(r#"{"profile":{"login":"a@b.co"}}"#).0, Kind::OktaUser);
+        assert_eq!(kinds(r#"{"login":"a@b.co","firstName":"A"}"#).0, Kind::OktaUser);
+        assert_eq!(kinds(r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.co"}"#).0, Kind::ScimUser);
+        assert_eq!(kinds(r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[]}"#).0, Kind::ScimPatch);
+        assert_eq!(kinds(r#"{"definitions":{"custom":{"properties":{}}}}"#).0, Kind::AppSchema);
+        assert_eq!(kinds(r#"{"colour":"blue"}"#).0, Kind::Unknown);
+    }
+
+    #[test]
+    fn reads_every_batch_container() {
+        let array = r#"[{"login":"a@b.co"},{"userName":"c@d.co"}]"#;
+        assert_eq!(kinds(array), (Kind::Batch, vec![Kind::OktaUser, Kind::ScimUser]));
+        let list = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"Resources":[{"userName":"c@d.co"}]}"#;
+        assert_eq!(kinds(list), (Kind::Batch, vec![Kind::ScimUser]));
+        assert_eq!(read(list, None, None).records[0].pointer, "/Resources/0");
+        let ndjson = "{\"login\":\"a@b.co\"}\n{\"login\":\"c@d.co\"}\n";
+        assert_eq!(kinds(ndjson), (Kind::Batch, vec![Kind::OktaUser, Kind::OktaUser]));
+        let csv = "login,firstName\na@b.co,A\n";
+        assert_eq!(kinds(csv), (Kind::Batch, vec![Kind::OktaUser]));
+    }
+
+    #[test]
+    fn ndjson_keeps_good_lines_around_a_broken_one() {
+        let document = read("{\"login\":\"a@b.co\"}\n{\"login\": oops}\n{\"login\":\"c@d.co\"}\n", None, None);
+        assert_eq!(document.records.len(), 2);
+        assert_eq!(document.records[1].index, Some(2));
+        assert_eq!(document.diagnostics.len(), 1);
+        assert_eq!(document.diagnostics[0].record, Some(1));
+        assert_eq!(document.diagnostics[0].code, "input.invalid_json");
+    }
+
+    #[test]
+    fn forced_kind_wins_over_detection() {
+        let document = read(r#"{"login":"a@b.co"}"#, None, Some(Kind::ScimUser));
+        assert_eq!(document.kind, Kind::ScimUser);
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let document = read("\u{feff}{\"login\":\"a@b.co\"}", None, None);
+        assert_eq!(document.kind, Kind::OktaUser);
+        assert_eq!(document.records[0].node.span.start, 3);
+    }
+}

@@ -1,0 +1,458 @@
+//! A strict RFC 8259 JSON reader that keeps the byte range of every value and key.
+//!
+//! Written here rather than taken from serde_json (which keeps no positions) or jsonc-parser
+//! (lenient JSONC, unbounded recursion, a token list we do not need) because the checker needs
+//! three things at once: borrowed strings (no copy unless a string has escapes), the exact span
+//! of every node so a diagnostic can point at it, and a depth limit so hostile input cannot
+//! overflow the stack.
+
+use std::borrow::Cow;
+
+/// Byte range `start..end` in the text the node was read from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node<'a> {
+    pub value: Value<'a>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The number exactly as written: its meaning never matters to the rules, its text might.
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<Member<'a>>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member<'a> {
+    pub key: Cow<'a, str>,
+    pub key_span: Span,
+    pub value: Node<'a>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Byte offset in the text where reading failed.
+    pub offset: usize,
+}
+
+/// Nesting deeper than this is refused with a diagnostic instead of risking the stack.
+pub const MAX_DEPTH: usize = 256;
+
+impl<'a> Node<'a> {
+    /// The member named `key`, the first one when the key is duplicated.
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.member(key).map(|member| &member.value)
+    }
+
+    pub fn member(&self, key: &str) -> Option<&Member<'a>> {
+        self.members().iter().find(|member| member.key == key)
+    }
+
+    pub fn members(&self) -> &[Member<'a>] {
+        match &self.value {
+            Value::Object(members) => members,
+            _ => &[],
+        }
+    }
+
+    pub fn elements(&self) -> &[Node<'a>] {
+        match &self.value {
+            Value::Array(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self.value, Value::Object(_))
+    }
+
+    /// "a string", "a number", ... for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+/// Reads exactly one JSON value from `text`, allowing only white space around it.
+pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+    parse_at(text, 0)
+}
+
+/// Like [`parse`], with every span shifted by `base` (for one line of a larger NDJSON text).
+pub fn parse_at(text: &str, base: usize) -> Result<Node<'_>, ParseError> {
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base };
+    reader.skip_whitespace();
+    if reader.pos == reader.bytes.len() {
+        return Err(reader.error("the text is empty: expected a JSON value"));
+    }
+    let node = reader.value(0)?;
+    reader.skip_whitespace();
+    if reader.pos < reader.bytes.len() {
+        return Err(reader.error("unexpected text after the end of the JSON value"));
+    }
+    Ok(node)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError { message: message.into(), offset: self.base + self.pos }
+    }
+
+    fn span(&self, start: usize) -> Span {
+        Span { start: self.base + start, end: self.base + self.pos }
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, ParseError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error(format!("the JSON is nested more than {MAX_DEPTH} levels deep")));
+        }
+        let start = self.pos;
+        let value = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Value::String(self.string()?),
+            Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
+            Some(b't') => self.literal("true", Value::Bool(true))?,
+            Some(b'f') => self.literal("false", Value::Bool(false))?,
+            Some(b'n') => self.literal("null", Value::Null)?,
+            Some(_) => return Err(self.unexpected("a JSON value")),
+            None => return Err(self.error("the text ends where a JSON value was expected")),
+        };
+        Ok(Node { value, span: self.span(start) })
+    }
+
+    /// Describes the character at the current position for an error message.
+    fn unexpected(&self, expected: &str) -> ParseError {
+        match self.text[self.pos..].chars().next() {
+            None => self.error(format!("the text ends where {expected} was expected")),
+            Some(c) if c.is_control() => self.error(format!("unexpected control character U+{:04X}: expected {expected}", c as u32)),
+            Some('\'') => self.error(format!("JSON strings and keys need double quotes, not single quotes: expected {expected}")),
+            Some(c) => self.error(format!("unexpected '{c}': expected {expected}")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.unexpected("a JSON value (strings need double quotes)"))
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
+        self.pos += 1; // '{'
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                let expected = if members.is_empty() { "a key in double quotes or '}'" } else { "a key in double quotes (no comma before '}')" };
+                return Err(self.unexpected(expected));
+            }
+            let key_start = self.pos;
+            let key = self.string()?;
+            let key_span = self.span(key_start);
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("':' after the key"));
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            let value = self.value(depth + 1)?;
+            members.push(Member { key, key_span, value });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.unexpected("',' or '}' after the value")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_whitespace();
+            if self.peek() == Some(b']') {
+                return Err(self.error("a comma before ']' is not allowed in JSON"));
+            }
+            items.push(self.value(depth + 1)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected("',' or ']' after the value")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<&'a str, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.unexpected("a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit after the decimal point"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+            self.digits();
+        }
+        Ok(&self.text[start..self.pos])
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Reads a string starting at its opening quote; borrows it unless it has escapes.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        self.pos += 1; // opening quote
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    let text = &self.text[start..self.pos];
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => return self.escaped_string(start).map(Cow::Owned),
+                Some(0..=0x1f) => return Err(self.unexpected("the rest of the string (control characters must be escaped)")),
+                Some(_) => self.pos += 1,
+                None => return Err(self.error("the text ends inside a string: a closing '\"' is missing")),
+            }
+        }
+    }
+
+    fn escaped_string(&mut self, start: usize) -> Result<String, ParseError> {
+        let mut out = String::from(&self.text[start..self.pos]);
+        loop {
+            let run_start = self.pos;
+            while let Some(byte) = self.peek() {
+                if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[run_start..self.pos]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => return Err(self.unexpected("the rest of the string (control characters must be escaped)")),
+                None => return Err(self.error("the text ends inside a string: a closing '\"' is missing")),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let simple = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                out.push(self.unicode_escape()?);
+                return Ok(());
+            }
+            _ => return Err(self.unexpected("an escape (one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")),
+        };
+        self.pos += 1;
+        out.push(simple);
+        Ok(())
+    }
+
+    /// Reads the XXXX of `\uXXXX` (and a following low surrogate); a lone surrogate becomes
+    /// U+FFFD, as JSON.parse followed by TextEncoder would make it.
+    fn unicode_escape(&mut self) -> Result<char, ParseError> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) && self.bytes[self.pos..].starts_with(b"\\u") {
+            let save = self.pos;
+            self.pos += 2;
+            let second = self.hex4()?;
+            if (0xDC00..0xE000).contains(&second) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+            }
+            self.pos = save;
+        }
+        Ok(char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("\\u must be followed by four hex digits"))?;
+        let mut code = 0;
+        for &digit in digits {
+            let value = (digit as char).to_digit(16).ok_or_else(|| self.error("\\u must be followed by four hex digits"))?;
+            code = code * 16 + value;
+        }
+        self.pos += 4;
+        Ok(code)
+    }
+}
+
+/// Escapes one reference token of a JSON Pointer (RFC 6901 section 3).
+pub fn escape_pointer_token(token: &str) -> Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_cover_values_and_keys() {
+        let text = r#"{ "a": [1, "x"], "b": null }"#;
+        let root = parse(text).unwrap();
+        assert_eq!(root.span, Span { start: 0, end: text.len() });
+        let a = root.member("a").unwrap();
+        assert_eq!(&text[a.key_span.start..a.key_span.end], "\"a\"");
+        assert_eq!(&text[a.value.span.start..a.value.span.end], "[1, \"x\"]");
+        assert_eq!(&text[a.value.elements()[1].span.start..a.value.elements()[1].span.end], "\"x\"");
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped() {
+        let root = parse(r#"["plain", "tab\there", "\u00e9\ud83d\ude00"]"#).unwrap();
+        let items = root.elements();
+        assert!(matches!(items[0].value, Value::String(Cow::Borrowed("plain"))));
+        assert_eq!(items[1].as_str(), Some("tab\there"));
+        assert_eq!(items[2].as_str(), Some("é😀"));
+    }
+
+    #[test]
+    fn lone_surrogate_becomes_replacement_character() {
+        assert_eq!(parse(r#""\ud800x""#).unwrap().as_str(), Some("\u{fffd}x"));
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar() {
+        for good in ["0", "-0", "12.5e+3", "1E9", "-0.01"] {
+            assert!(parse(good).is_ok(), "{good}");
+        }
+        for bad in ["01", "1.", ".5", "+1", "1e", "-", "NaN"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn errors_point_where_reading_failed() {
+        let error = parse("{\"a\": 1,}").unwrap_err();
+        assert_eq!(error.offset, 8);
+        let error = parse("{'a': 1}").unwrap_err();
+        assert!(error.message.contains("double quotes"), "{}", error.message);
+        assert_eq!(parse("[1] x").unwrap_err().offset, 4);
+        assert_eq!(parse("\"abc").unwrap_err().offset, 4);
+        assert!(parse("").unwrap_err().message.contains("empty"));
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(parse(&deep).unwrap_err().message.contains("nested"));
+        let fine = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn base_offset_shifts_spans() {
+        let node = parse_at(" {\"a\":1}", 100).unwrap();
+        assert_eq!(node.span.start, 101);
+        assert_eq!(parse_at("{", 100).unwrap_err().offset, 101);
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(escape_pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(escape_pointer_token("plain"), "plain");
+    }
+}

@@ -1,0 +1,224 @@
+//! scim-preflight: checks draft Okta user profiles, the SCIM bodies Okta sends, and Okta
+//! custom-attribute definitions against Dialpad's provisioning rules (see `RULES.md`), and
+//! says what Dialpad will do with each user and what is wrong, before anything is provisioned.
+//!
+//! The core is plain Rust; `wasm.rs` is the only module that knows about JavaScript.
+
+pub mod catalogue;
+mod csv_input;
+pub mod diagnostic;
+pub mod input;
+pub mod json;
+pub mod mapping;
+pub mod office;
+mod options;
+pub mod rules;
+mod text;
+pub mod user;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use diagnostic::{Counts, Diagnostic, Severity};
+pub use input::{Format, Kind};
+pub use mapping::Mapping;
+pub use office::{Office, OfficeResolution};
+pub use options::{Operation, Options};
+
+use diagnostic::LineIndex;
+use input::{Document, Record};
+use rules::{batch, offices as office_rules};
+use serde::Serialize;
+use user::UserView;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// True when there is no error.
+    pub ok: bool,
+    pub kind: Kind,
+    pub counts: Counts,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A single input gives one result, a batch one per record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+/// Checks everything in `text` and reports every problem found.
+pub fn validate(text: &str, options: &Options) -> Report {
+    let document = input::read(text, options.format, options.kind);
+    let mut diagnostics = document.diagnostics.clone();
+    let mut logins = Vec::new();
+    let mut placements = Vec::new();
+    for record in &document.records {
+        let checked = check_record(record, options);
+        diagnostics.extend(checked.diagnostics);
+        if let Some(view) = &checked.view {
+            logins.extend(login_of(record, view));
+            placements.extend(checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)));
+        }
+    }
+    if document.kind == Kind::Batch {
+        batch::check(&logins, &mut diagnostics);
+    }
+    if let Some(offices) = &options.offices {
+        diagnostics.extend(office_rules::capacity(&placements, offices));
+    }
+    let diagnostics = finish(text, diagnostics, options);
+    let counts = Counts::of(&diagnostics);
+    Report { ok: counts.error == 0, kind: document.kind, counts, diagnostics }
+}
+
+/// The Dialpad user each record becomes.
+pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
+    let document = input::read(text, options.format, options.kind);
+    per_record(text, &document, options, |record, checked, diagnostics| match &checked.view {
+        Some(view) => mapping::map(view, record.kind, diagnostics),
+        None => Mapping::empty(record.kind, diagnostics),
+    }, |diagnostics| Mapping::empty(Kind::Unknown, diagnostics))
+}
+
+/// The office Dialpad puts each user in, step by step, and where the number comes from.
+pub fn resolve_office(text: &str, offices: &[Office], options: &Options) -> OneOrMany<OfficeResolution> {
+    let options = Options { offices: Some(offices.to_vec()), ..options.clone() };
+    let document = input::read(text, options.format, options.kind);
+    per_record(text, &document, &options, |_, checked, _| {
+        let mut resolution = checked.resolution.clone().unwrap_or_else(|| office::resolve(&UserView::default(), offices));
+        let capacity = checked.view.as_ref().and_then(|view| placement(view, &resolution)).map(|placement| office_rules::capacity(&[placement], offices)).unwrap_or_default();
+        let located = finish(text, resolution.diagnostics.drain(..).chain(capacity).collect(), &options);
+        resolution.diagnostics = located;
+        resolution
+    }, |diagnostics| {
+        let mut resolution = office::resolve(&UserView::default(), &[]);
+        resolution.diagnostics = diagnostics;
+        resolution
+    })
+}
+
+/// One result per record: `make` for records that were read, `broken` for records that could
+/// not be (a bad NDJSON line, a record of no known kind), so indexes stay aligned.
+fn per_record<T: Results>(
+    text: &str,
+    document: &Document<'_>,
+    options: &Options,
+    make: impl Fn(&Record<'_>, &CheckedRecord<'_, '_>, Vec<Diagnostic>) -> T,
+    broken: impl Fn(Vec<Diagnostic>) -> T,
+) -> OneOrMany<T> {
+    let located = |diagnostics: Vec<Diagnostic>| finish(text, diagnostics, options);
+    let mut results: Vec<Option<T>> = Vec::new();
+    fn place<T>(results: &mut Vec<Option<T>>, index: usize, value: T) {
+        if results.len() <= index {
+            results.resize_with(index + 1, || None);
+        }
+        results[index] = Some(value);
+    }
+    for record in &document.records {
+        let checked = check_record(record, options);
+        let diagnostics = located(checked.diagnostics.clone());
+        place(&mut results, record.index.unwrap_or(0), make(record, &checked, diagnostics));
+    }
+    let mut orphans = Vec::new();
+    for diagnostic in &document.diagnostics {
+        match diagnostic.record {
+            Some(index) if results.get(index).is_none_or(Option::is_none) => place(&mut results, index, broken(located(vec![diagnostic.clone()]))),
+            Some(_) => {}
+            None => orphans.push(diagnostic.clone()),
+        }
+    }
+    if document.kind != Kind::Batch {
+        let single = results.into_iter().next().flatten();
+        return OneOrMany::One(single.unwrap_or_else(|| broken(located(orphans))));
+    }
+    let mut results: Vec<T> = results.into_iter().map(|result| result.unwrap_or_else(|| broken(Vec::new()))).collect();
+    // Diagnostics about the batch as a whole (a duplicated CSV column) go with the first record.
+    if let Some(first) = results.first_mut() {
+        first.diagnostics_mut().extend(located(orphans));
+    }
+    OneOrMany::Many(results)
+}
+
+/// A per-record result that carries diagnostics.
+trait Results {
+    fn diagnostics_mut(&mut self) -> &mut Vec<Diagnostic>;
+}
+
+impl Results for Mapping {
+    fn diagnostics_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+}
+
+impl Results for OfficeResolution {
+    fn diagnostics_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+}
+
+struct CheckedRecord<'n, 'a> {
+    view: Option<UserView<'n, 'a>>,
+    diagnostics: Vec<Diagnostic>,
+    resolution: Option<OfficeResolution>,
+}
+
+fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
+    let mut out = Vec::new();
+    let view = match record.kind {
+        Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch => {
+            let view = user::view(record, options.operation.map(|operation| operation == Operation::Update));
+            rules::check_user(&view, &mut out);
+            Some(view)
+        }
+        Kind::AppSchema => {
+            rules::app_schema::check(&record.node, &record.pointer, &mut out);
+            None
+        }
+        Kind::Batch | Kind::Unknown => None,
+    };
+    match record.kind {
+        Kind::ScimUser => rules::namespace::check_schemas(&record.node, &record.pointer, record.kind, &mut out),
+        Kind::ScimPatch => rules::patch::check(&record.node, &record.pointer, &mut out),
+        _ => {}
+    }
+    // A PATCH changes an existing user, whose office is already set: only creates are placed.
+    let resolution = match (&view, &options.offices) {
+        (Some(view), Some(offices)) if record.kind != Kind::ScimPatch => {
+            let resolution = office::resolve(view, offices);
+            out.extend(resolution.diagnostics.iter().cloned());
+            Some(resolution)
+        }
+        _ => None,
+    };
+    for diagnostic in &mut out {
+        diagnostic.record = record.index;
+    }
+    CheckedRecord { view, diagnostics: out, resolution }
+}
+
+fn login_of(record: &Record<'_>, view: &UserView<'_, '_>) -> Option<batch::Login> {
+    let attr = view.login.as_ref()?;
+    let text = rules::values::text(attr)?;
+    Some(batch::Login { record: record.index.unwrap_or(0), text: text.to_string(), at: attr.at() })
+}
+
+fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) -> Option<office_rules::Placement> {
+    if view.update {
+        return None;
+    }
+    let license = view.license_text().map(str::trim).filter(|text| rules::license::license(text).is_some()).map(str::to_string);
+    let needs_number = license.as_deref() != Some("dialpad_support");
+    Some(office_rules::Placement { office: resolution.office.clone()?, license, needs_number })
+}
+
+/// Orders diagnostics by record and position, and turns byte spans into lines and columns
+/// (only when the input was text and something needs a position).
+fn finish(text: &str, mut diagnostics: Vec<Diagnostic>, options: &Options) -> Vec<Diagnostic> {
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+    if options.positions && diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
+        let index = LineIndex::new(text);
+        diagnostics.iter_mut().for_each(|diagnostic| index.locate(diagnostic));
+    }
+    diagnostics
+}

@@ -1,0 +1,44 @@
+//! Rules across the records of a batch (RULES.md section 7).
+
+use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
+use std::collections::{BTreeSet, HashMap};
+
+pub const DUPLICATE_USERNAME: Rule = Rule { code: "batch.duplicate_username", severity: Error, section: "7", summary: "Two records of a batch have the same userName (compared case-insensitively, as Okta compares logins)." };
+pub const DOMAINS: Rule = Rule { code: "batch.domains", severity: Info, section: "7", summary: "The users span several email domains, which has no bearing on SCIM." };
+
+pub const RULES: &[&Rule] = &[&DUPLICATE_USERNAME, &DOMAINS];
+
+/// A record's username and where it is, for the batch rules.
+pub struct Login {
+    pub record: usize,
+    pub text: String,
+    pub at: Location,
+}
+
+pub fn check(logins: &[Login], out: &mut Vec<Diagnostic>) {
+    let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(logins.len());
+    let mut domains = BTreeSet::new();
+    for login in logins {
+        let folded = login.text.to_lowercase();
+        if let Some((_, domain)) = folded.rsplit_once('@') {
+            domains.insert(domain.to_string());
+        }
+        match first_seen.get(&folded) {
+            Some(&first) => {
+                let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
+                let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
+                diagnostic.record = Some(login.record);
+                out.push(diagnostic);
+            }
+            None => {
+                first_seen.insert(folded, login.record);
+            }
+        }
+    }
+    if domains.len() > 1 {
+        let listed: Vec<&str> = domains.iter().map(String::as_str).take(5).collect();
+        let more = if domains.len() > 5 { ", ..." } else { "" };
+        let message = format!("The users span {} email domains ({}{more}): several domains have no bearing on SCIM; Dialpad provisions them all alike.", domains.len(), listed.join(", "));
+        out.push(Diagnostic::new(&DOMAINS, &Location::whole_input(), message).hint("Nothing to do; a domain set up apart in another directory provisions on its own."));
+    }
+}

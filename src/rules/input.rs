@@ -1,0 +1,56 @@
+//! Reading the input (RULES.md section 1): text that cannot be read, records of no known kind.
+
+use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
+use crate::input::Record;
+use crate::json::{ParseError, Span};
+
+pub const INVALID_JSON: Rule = Rule { code: "input.invalid_json", severity: Error, section: "1", summary: "The text (or one NDJSON line) is not valid JSON." };
+pub const EMPTY_BATCH: Rule = Rule { code: "input.empty_batch", severity: Warning, section: "1", summary: "A batch holds no records." };
+pub const NOT_OBJECT: Rule = Rule { code: "input.not_object", severity: Error, section: "1", summary: "A record is not a JSON object." };
+pub const UNKNOWN_KIND: Rule = Rule { code: "input.unknown_kind", severity: Error, section: "1", summary: "A record has the shape of none of the input kinds." };
+pub const CSV_DUPLICATE_COLUMN: Rule = Rule { code: "input.csv_duplicate_column", severity: Warning, section: "1", summary: "Two CSV columns name the same attribute; the first is read." };
+pub const CSV_RAGGED_ROW: Rule = Rule { code: "input.csv_ragged_row", severity: Error, section: "1", summary: "A CSV row has more or fewer cells than the header." };
+
+pub const RULES: &[&Rule] = &[&INVALID_JSON, &EMPTY_BATCH, &NOT_OBJECT, &UNKNOWN_KIND, &CSV_DUPLICATE_COLUMN, &CSV_RAGGED_ROW];
+
+pub fn invalid_json(error: &ParseError) -> Diagnostic {
+    let at = Location::new("", Span { start: error.offset, end: error.offset });
+    Diagnostic::new(&INVALID_JSON, &at, format!("This is not valid JSON: {}. Nothing in it can be checked until it reads.", error.message))
+        .hint("Fix the text at this line and column; a profile copied from Okta or a SCIM log is one JSON object.")
+}
+
+pub fn empty_batch(at: Location) -> Diagnostic {
+    Diagnostic::new(&EMPTY_BATCH, &at, "The batch holds no records, so there is nothing to check.")
+        .hint("Paste or open a file with at least one user.")
+}
+
+fn record_at(record: &Record<'_>) -> Location {
+    Location::new(record.pointer.clone(), record.node.span)
+}
+
+fn in_record(mut diagnostic: Diagnostic, record: &Record<'_>) -> Diagnostic {
+    diagnostic.record = record.index;
+    diagnostic
+}
+
+pub fn not_object(record: &Record<'_>) -> Diagnostic {
+    let message = format!("This record is {}, not a JSON object, so it is not a user and is not checked.", record.node.type_name());
+    in_record(Diagnostic::new(&NOT_OBJECT, &record_at(record), message).hint("Each record must be an object such as {\"profile\": {...}} or a SCIM User."), record)
+}
+
+pub fn unknown_kind(record: &Record<'_>) -> Diagnostic {
+    let message = "This object is none of the kinds the checker knows (an Okta user or profile, a SCIM User, a SCIM PATCH, an Okta app user schema), so it is not checked.";
+    let hint = "An Okta profile has login/firstName/lastName; a SCIM User has userName and schemas; a PATCH has Operations; an app schema has definitions. Or set options.kind.";
+    in_record(Diagnostic::new(&UNKNOWN_KIND, &record_at(record), message).hint(hint), record)
+}
+
+pub fn csv_duplicate_column(header: &str, attribute: &str, _first: Span, duplicate: Span) -> Diagnostic {
+    let message = format!("The column \"{header}\" names {attribute} again; only the first such column is read, this one is ignored.");
+    Diagnostic::new(&CSV_DUPLICATE_COLUMN, &Location::new("", duplicate), message).hint("Remove or rename one of the two columns.")
+}
+
+pub fn csv_ragged_row(cells: usize, columns: usize, at: Location) -> Diagnostic {
+    let consequence = if cells > columns { "the extra cells are not read" } else { "the missing cells are read as empty" };
+    let message = format!("This row has {cells} cells but the header has {columns} columns: {consequence}, and the values may be under the wrong attributes.");
+    Diagnostic::new(&CSV_RAGGED_ROW, &at, message).hint("Check for a missing or extra delimiter, or a quote that is not closed.")
+}

@@ -1,0 +1,43 @@
+//! Checks shared by every text attribute Dialpad reads: it must be a string, without stray
+//! white space. The family rules then look at the trimmed text only.
+
+use crate::diagnostic::{Diagnostic, Rule, Severity::*};
+use crate::user::{Attr, UserView};
+
+pub const NOT_STRING: Rule = Rule { code: "value.not_string", severity: Error, section: "2", summary: "An attribute Dialpad reads as text holds a number, boolean, array or object." };
+pub const WHITESPACE: Rule = Rule { code: "value.whitespace", severity: Warning, section: "2", summary: "A value starts or ends with white space." };
+
+pub const RULES: &[&Rule] = &[&NOT_STRING, &WHITESPACE];
+
+/// The text attributes of a user; the license has its own type rule (RULES.md section 3).
+fn text_attributes<'v, 'n, 'a>(view: &'v UserView<'n, 'a>) -> impl Iterator<Item = &'v Attr<'n, 'a>> {
+    [&view.first_name, &view.last_name, &view.login, &view.email, &view.title, &view.language, &view.department, &view.office_name, &view.physical_office]
+        .into_iter()
+        .flatten()
+        .chain(&view.countries)
+}
+
+pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for attr in text_attributes(view) {
+        match attr.text() {
+            None => out.push(not_string(attr)),
+            Some(raw) if raw.trim() != raw && !raw.trim().is_empty() => out.push(
+                Diagnostic::new(&WHITESPACE, &attr.at(), format!("{} has white space at its start or end; it is sent to Dialpad as it is, spaces included.", attr.name))
+                    .hint("Remove the spaces.")
+                    .suggest(raw.trim()),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn not_string(attr: &Attr<'_, '_>) -> Diagnostic {
+    let message = format!("{} is {}, but Dialpad reads it as text: the value will not be used.", attr.name, attr.node.type_name());
+    Diagnostic::new(&NOT_STRING, &attr.at(), message).hint("Make it a JSON string in double quotes.")
+}
+
+/// The trimmed text of an attribute, `None` when it is not a string (reported by `check`)
+/// or holds only white space.
+pub fn text<'v>(attr: &'v Attr<'_, '_>) -> Option<&'v str> {
+    attr.text().map(str::trim).filter(|text| !text.is_empty())
+}

@@ -1,0 +1,82 @@
+//! Folding text for loose comparisons: the office near-miss check (RULES.md section 5 step 2)
+//! and recognising country and language names.
+
+/// Accented Latin letters (Latin-1 Supplement and Latin Extended-A) and the letters they fold
+/// to. A table rather than Unicode normalisation tables, whose size the wasm budget cannot
+/// afford; decomposed accents (combining marks) are dropped separately.
+const FOLDS: &[(&str, &str)] = &[
+    ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", "a"),
+    ("ÇçĆćĈĉĊċČč", "c"),
+    ("ĎďĐđÐð", "d"),
+    ("ÈÉÊËèéêëĒēĔĕĖėĘęĚě", "e"),
+    ("ĜĝĞğĠġĢģ", "g"),
+    ("ĤĥĦħ", "h"),
+    ("ÌÍÎÏìíîïĨĩĪīĬĭĮįİı", "i"),
+    ("Ĵĵ", "j"),
+    ("Ķķ", "k"),
+    ("ĹĺĻļĽľĿŀŁł", "l"),
+    ("ÑñŃńŅņŇň", "n"),
+    ("ÒÓÔÕÖØòóôõöøŌōŎŏŐő", "o"),
+    ("ŔŕŖŗŘř", "r"),
+    ("ŚśŜŝŞşŠš", "s"),
+    ("ŢţŤťŦŧ", "t"),
+    ("ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų", "u"),
+    ("Ŵŵ", "w"),
+    ("ÝýÿŶŷŸ", "y"),
+    ("ŹźŻżŽž", "z"),
+    ("ß", "ss"),
+    ("Ææ", "ae"),
+    ("Œœ", "oe"),
+    ("Þþ", "th"),
+];
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036f}').contains(&c)
+}
+
+/// Lower case, accents removed: "Zürich" and "ZURICH" fold alike.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match FOLDS.iter().find(|(accented, _)| accented.contains(c)) {
+            Some((_, plain)) => out.push_str(plain),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// [`fold`] without any white space: two names that differ only by case, spacing or accents
+/// have the same key.
+pub fn loose_key(text: &str) -> String {
+    let mut key = fold(text);
+    key.retain(|c| !c.is_whitespace());
+    key
+}
+
+/// [`fold`] with apostrophes dropped, other punctuation made space and runs of white space
+/// made one space, for names: "Côte d'Ivoire" -> "cote divoire", "Korea, Republic of" ->
+/// "korea republic of", "Ai Voice(Lite)" -> "ai voice lite".
+pub fn name_key(text: &str) -> String {
+    let folded = fold(text);
+    let spaced: String = folded.chars().filter(|c| !matches!(c, '\'' | '’')).map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_spacing() {
+        assert_eq!(fold("Zürich Straße"), "zurich strasse");
+        assert_eq!(fold("Zu\u{0308}rich"), "zurich");
+        assert_eq!(loose_key(" New  York "), loose_key("newyork"));
+        assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
+        assert_eq!(name_key("Korea, Republic of"), "korea republic of");
+        assert_eq!(name_key("Ai Voice(Lite)"), "ai voice lite");
+    }
+}

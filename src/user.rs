@@ -1,0 +1,446 @@
+//! One view of a user record whatever its kind: where each attribute Dialpad reads was found
+//! (RULES.md section 2), which attributes it ignores, and which sit where Dialpad never looks.
+
+use crate::diagnostic::Location;
+use crate::input::{Kind, Record, ENTERPRISE_URN};
+use crate::json::{escape_pointer_token, Node, Span};
+
+/// An attribute found in the record: its value and where it is.
+#[derive(Clone, Debug)]
+pub struct Attr<'n, 'a> {
+    pub node: &'n Node<'a>,
+    pub pointer: String,
+    /// The attribute's name as the record spells it (for messages).
+    pub name: String,
+    pub key_span: Option<Span>,
+}
+
+impl Attr<'_, '_> {
+    /// Location of the value.
+    pub fn at(&self) -> Location {
+        Location { pointer: self.pointer.clone(), span: Some(self.node.span) }
+    }
+
+    /// Location of the key, falling back to the value when the key has no text.
+    pub fn key_at(&self) -> Location {
+        Location { pointer: self.pointer.clone(), span: self.key_span.or(Some(self.node.span)) }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.node.as_str()
+    }
+}
+
+/// The custom attributes Dialpad reads from the enterprise extension (RULES.md section 4),
+/// plus `department`, which RFC 7643 also defines there.
+pub const ENTERPRISE_ATTRIBUTES: [&str; 4] = ["officeName", "physicalDeliveryOfficeName", "department", "licenseType"];
+
+/// An attribute Dialpad reads, found where Dialpad does not look for it.
+#[derive(Clone, Debug)]
+pub struct Misplaced<'n, 'a> {
+    pub attr: Attr<'n, 'a>,
+    /// The URN it sits under, `None` at the top level.
+    pub under: Option<String>,
+}
+
+/// An attribute a PATCH removes.
+#[derive(Clone, Debug)]
+pub struct Removal {
+    pub attribute: &'static str,
+    pub at: Location,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct UserView<'n, 'a> {
+    pub kind: Option<Kind>,
+    /// Where a missing attribute belongs: the profile object, or the SCIM resource.
+    pub home: Location,
+    /// A create or a full replacement: attributes Dialpad requires must be present.
+    pub complete: bool,
+    /// A change to an existing user (a PUT with an `id`, or a PATCH).
+    pub update: bool,
+    pub first_name: Option<Attr<'n, 'a>>,
+    pub last_name: Option<Attr<'n, 'a>>,
+    pub login: Option<Attr<'n, 'a>>,
+    pub email: Option<Attr<'n, 'a>>,
+    pub title: Option<Attr<'n, 'a>>,
+    pub language: Option<Attr<'n, 'a>>,
+    pub department: Option<Attr<'n, 'a>>,
+    pub office_name: Option<Attr<'n, 'a>>,
+    pub physical_office: Option<Attr<'n, 'a>>,
+    pub license: Option<Attr<'n, 'a>>,
+    /// Every country found, in order; see [`UserView::country`].
+    pub countries: Vec<Attr<'n, 'a>>,
+    pub phones: Vec<Attr<'n, 'a>>,
+    pub active: Option<Attr<'n, 'a>>,
+    /// Okta's user status (Users API objects only).
+    pub status: Option<Attr<'n, 'a>>,
+    pub unmapped: Vec<Attr<'n, 'a>>,
+    pub misplaced: Vec<Misplaced<'n, 'a>>,
+    pub removals: Vec<Removal>,
+}
+
+impl<'n, 'a> UserView<'n, 'a> {
+    /// The country Dialpad uses: Okta sends countryCode as the work address's country.
+    pub fn country(&self) -> Option<&Attr<'n, 'a>> {
+        self.countries.first()
+    }
+
+    /// The office attributes in the order Dialpad tries them (RULES.md section 5 step 1).
+    pub fn office_attributes(&self) -> [(&'static str, Option<&Attr<'n, 'a>>); 3] {
+        [
+            ("officeName", self.office_name.as_ref()),
+            ("physicalDeliveryOfficeName", self.physical_office.as_ref()),
+            ("department", self.department.as_ref()),
+        ]
+    }
+
+    pub fn license_text(&self) -> Option<&str> {
+        self.license.as_ref().and_then(Attr::text)
+    }
+
+    fn slot(&mut self, attribute: &str) -> Option<&mut Option<Attr<'n, 'a>>> {
+        Some(match attribute {
+            "firstName" => &mut self.first_name,
+            "lastName" => &mut self.last_name,
+            "login" => &mut self.login,
+            "email" => &mut self.email,
+            "title" => &mut self.title,
+            "preferredLanguage" => &mut self.language,
+            "department" => &mut self.department,
+            "officeName" => &mut self.office_name,
+            "physicalDeliveryOfficeName" => &mut self.physical_office,
+            "licenseType" => &mut self.license,
+            _ => return None,
+        })
+    }
+
+    /// Files an attribute under the Dialpad field it feeds; a later duplicate wins, as in
+    /// JSON.parse. A null is an unset attribute (Okta sends unset attributes as null).
+    fn put(&mut self, attribute: &str, attr: Attr<'n, 'a>) {
+        if matches!(attr.node.value, crate::json::Value::Null) {
+            return;
+        }
+        match attribute {
+            "countryCode" => self.countries.push(attr),
+            "phone" => self.phones.push(attr),
+            "active" => self.active = Some(attr),
+            _ => match self.slot(attribute) {
+                Some(slot) => *slot = Some(attr),
+                None => self.unmapped.push(attr),
+            },
+        }
+    }
+}
+
+pub fn child_pointer(parent: &str, key: &str) -> String {
+    let mut pointer = String::with_capacity(parent.len() + key.len() + 1);
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(&escape_pointer_token(key));
+    pointer
+}
+
+/// Reads a record of kind okta-user, scim-user or scim-patch.
+pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> UserView<'n, 'a> {
+    let home = Location { pointer: record.pointer.clone(), span: Some(record.node.span) };
+    let mut view = UserView { kind: Some(record.kind), home, ..UserView::default() };
+    match record.kind {
+        Kind::OktaUser => read_okta_user(&mut view, &record.node, &record.pointer),
+        Kind::ScimUser => {
+            view.complete = true;
+            view.update = record.node.get("id").is_some();
+            read_scim_members(&mut view, &record.node, &record.pointer, "");
+        }
+        Kind::ScimPatch => {
+            view.update = true;
+            read_patch(&mut view, &record.node, &record.pointer);
+        }
+        _ => {}
+    }
+    if let Some(update) = update_override {
+        view.update = update;
+    }
+    view
+}
+
+fn attr<'n, 'a>(node: &'n Node<'a>, pointer: String, name: &str, key_span: Option<Span>) -> Attr<'n, 'a> {
+    Attr { node, pointer, name: name.to_string(), key_span }
+}
+
+/// Users API metadata beside `profile`: not profile attributes, so neither mapped nor unmapped.
+const OKTA_USER_METADATA: [&str; 15] = [
+    "id", "status", "created", "activated", "statusChanged", "lastLogin", "lastUpdated", "passwordChanged", "type", "profile", "credentials",
+    "_links", "_embedded", "realmId", "transitioningToStatus",
+];
+
+const OKTA_PROFILE_ATTRIBUTES: [(&str, &str); 14] = [
+    ("firstName", "firstName"),
+    ("lastName", "lastName"),
+    ("login", "login"),
+    ("email", "email"),
+    ("title", "title"),
+    ("preferredLanguage", "preferredLanguage"),
+    ("countryCode", "countryCode"),
+    ("department", "department"),
+    ("officeName", "officeName"),
+    ("physicalDeliveryOfficeName", "physicalDeliveryOfficeName"),
+    ("licenseType", "licenseType"),
+    ("primaryPhone", "phone"),
+    ("mobilePhone", "phone"),
+    ("extension", "phone"),
+];
+
+fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) {
+    view.complete = true;
+    let profile = root.member("profile").filter(|member| member.value.is_object());
+    let Some(profile) = profile else {
+        read_okta_profile(view, root, pointer);
+        return;
+    };
+    for member in root.members() {
+        let member_pointer = child_pointer(pointer, &member.key);
+        if member.key == "status" {
+            view.status = Some(attr(&member.value, member_pointer, "status", Some(member.key_span)));
+        } else if !OKTA_USER_METADATA.contains(&member.key.as_ref()) {
+            view.put("", attr(&member.value, member_pointer, &member.key, Some(member.key_span)));
+        }
+    }
+    let profile_pointer = child_pointer(pointer, "profile");
+    view.home = Location { pointer: profile_pointer.clone(), span: Some(profile.value.span) };
+    read_okta_profile(view, &profile.value, &profile_pointer);
+}
+
+fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, pointer: &str) {
+    for member in profile.members() {
+        let found = attr(&member.value, child_pointer(pointer, &member.key), &member.key, Some(member.key_span));
+        match OKTA_PROFILE_ATTRIBUTES.iter().find(|(name, _)| *name == member.key) {
+            Some((_, field)) => view.put(field, found),
+            None => view.put("", found),
+        }
+    }
+}
+
+/// SCIM protocol attributes that carry no user data for Dialpad.
+const SCIM_PROTOCOL: [&str; 5] = ["schemas", "id", "externalid", "meta", "password"];
+
+/// Reads the members of a SCIM User object (or of a PATCH value object); `path` is the SCIM
+/// attribute path of `node` ("" at the top, "name" inside the name object).
+fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, pointer: &str, path: &str) {
+    for member in node.members() {
+        let member_path = if path.is_empty() { member.key.to_string() } else { format!("{path}.{}", member.key) };
+        let member_pointer = child_pointer(pointer, &member.key);
+        read_scim_attribute(view, &member_path, &member.value, member_pointer, Some(member.key_span));
+    }
+}
+
+/// Files one SCIM attribute, named by its path ("userName", "name.givenName",
+/// "addresses.country", "urn:...:enterprise:2.0:User:licenseType"), as Dialpad reads it.
+fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, node: &'n Node<'a>, pointer: String, key_span: Option<Span>) {
+    let lower = path.to_ascii_lowercase();
+    let name = path.rsplit(['.', ':']).next().unwrap_or(path);
+    let found = attr(node, pointer, name, key_span);
+    if let Some((urn, attribute)) = extension_urn(path) {
+        read_extension(view, urn, attribute, found);
+        return;
+    }
+    match lower.as_str() {
+        _ if SCIM_PROTOCOL.contains(&lower.as_str()) => {}
+        "username" => view.put("login", found),
+        "name" | "emails" | "addresses" if node.is_object() || !node.elements().is_empty() => read_scim_compound(view, &lower, found),
+        "name.givenname" => view.put("firstName", found),
+        "name.familyname" => view.put("lastName", found),
+        "emails.value" => view.put("email", found),
+        "title" => view.put("title", found),
+        "preferredlanguage" => view.put("preferredLanguage", found),
+        "addresses.country" => view.put("countryCode", found),
+        "active" => view.put("active", found),
+        _ if is_phone_path(&lower) => view.put("phone", found),
+        _ => match ENTERPRISE_ATTRIBUTES.iter().find(|attribute| attribute.eq_ignore_ascii_case(&lower)) {
+            Some(_) => view.misplaced.push(Misplaced { attr: found, under: None }),
+            None => view.put("", found),
+        },
+    }
+}
+
+/// name, emails and addresses: objects or arrays of objects whose members are read in turn.
+fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
+    match path {
+        "name" => read_scim_members(view, found.node, &found.pointer, "name"),
+        "emails" => {
+            // Dialpad's Email comes from userName; `email` is only compared with it, so take the
+            // primary address as Okta marks it, or the first.
+            let items = found.node.elements();
+            let chosen = items.iter().position(|item| matches!(item.get("primary").map(|p| &p.value), Some(crate::json::Value::Bool(true)))).unwrap_or(0);
+            if let Some(value) = items.get(chosen).and_then(|item| item.member("value")) {
+                let pointer = child_pointer(&child_pointer(&found.pointer, &chosen.to_string()), "value");
+                view.put("email", attr(&value.value, pointer, "emails.value", Some(value.key_span)));
+            }
+        }
+        _ => {
+            for (index, item) in found.node.elements().iter().enumerate() {
+                read_scim_members(view, item, &child_pointer(&found.pointer, &index.to_string()), "addresses");
+            }
+        }
+    }
+}
+
+/// Splits an extension attribute path into its URN and the attribute after it. For the
+/// enterprise URN the split is known; for any other URN the whole path is returned and
+/// `read_extension` decides from the value whether it names the extension object.
+fn extension_urn(path: &str) -> Option<(&str, &str)> {
+    if !path.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("urn:")) {
+        return None;
+    }
+    match path.get(..ENTERPRISE_URN.len()) {
+        Some(urn) if urn.eq_ignore_ascii_case(ENTERPRISE_URN) => Some((urn, path[urn.len()..].trim_start_matches(':'))),
+        _ => Some((path, "")),
+    }
+}
+
+/// Reads an attribute under an extension URN: the enterprise one is where Dialpad looks,
+/// any other holds values Dialpad never sees.
+fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &str, found: Attr<'n, 'a>) {
+    let (urn, attribute) = match urn.rsplit_once(':') {
+        Some((prefix, last)) if attribute.is_empty() && !found.node.is_object() => (prefix, last),
+        _ => (urn, attribute),
+    };
+    if attribute.is_empty() {
+        for member in found.node.members() {
+            let path = format!("{urn}:{}", member.key);
+            read_scim_attribute(view, &path, &member.value, child_pointer(&found.pointer, &member.key), Some(member.key_span));
+        }
+        return;
+    }
+    if is_phone_path(&attribute.to_ascii_lowercase()) {
+        view.put("phone", found);
+        return;
+    }
+    match ENTERPRISE_ATTRIBUTES.iter().find(|name| name.eq_ignore_ascii_case(attribute)) {
+        Some(name) if urn == ENTERPRISE_URN && *name == attribute => view.put(name, found),
+        Some(_) => view.misplaced.push(Misplaced { attr: found, under: Some(urn.to_string()) }),
+        None => view.put("", found),
+    }
+}
+
+/// phoneNumbers (any sub-attribute) and an `extension` attribute: both are Dialpad's to assign.
+fn is_phone_path(lower: &str) -> bool {
+    lower == "phonenumbers" || lower.starts_with("phonenumbers.") || lower == "extension"
+}
+
+fn read_patch<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) {
+    let Some(operations) = root.get("Operations") else { return };
+    let operations_pointer = child_pointer(pointer, "Operations");
+    for (index, operation) in operations.elements().iter().enumerate() {
+        let op_pointer = child_pointer(&operations_pointer, &index.to_string());
+        read_operation(view, operation, &op_pointer);
+    }
+}
+
+fn read_operation<'n, 'a>(view: &mut UserView<'n, 'a>, operation: &'n Node<'a>, pointer: &str) {
+    let op = operation.get("op").and_then(Node::as_str).unwrap_or("").to_ascii_lowercase();
+    let path = operation.get("path").and_then(Node::as_str).map(strip_filters);
+    let value = operation.member("value");
+    if op == "remove" {
+        if let Some(path) = path {
+            let at = Location { pointer: child_pointer(pointer, "path"), span: operation.get("path").map(|node| node.span) };
+            record_removal(view, &path, at);
+        }
+        return;
+    }
+    let Some(value) = value else { return };
+    let value_pointer = child_pointer(pointer, "value");
+    match path {
+        Some(path) => read_scim_attribute(view, &path, &value.value, value_pointer, Some(value.key_span)),
+        None => read_scim_members(view, &value.value, &value_pointer, ""),
+    }
+}
+
+/// `addresses[type eq "work"].country` -> `addresses.country`: the filter does not change
+/// which attribute is written.
+fn strip_filters(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn record_removal(view: &mut UserView<'_, '_>, path: &str, at: Location) {
+    let lower = path.to_ascii_lowercase();
+    let attribute = if lower.ends_with("licensetype") {
+        "licenseType"
+    } else if is_phone_path(lower.rsplit(':').next().unwrap_or(&lower)) {
+        "phoneNumbers"
+    } else {
+        return;
+    };
+    view.removals.push(Removal { attribute, at });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::read;
+
+    fn with_view(text: &str, check: impl Fn(&UserView)) {
+        let document = read(text, None, None);
+        let view = view(&document.records[0], None);
+        check(&view);
+    }
+
+    #[test]
+    fn okta_profile_attributes_are_filed() {
+        with_view(r#"{"id":"00u1","status":"ACTIVE","profile":{"login":"a@b.co","firstName":"A","countryCode":"US","nickName":"Al"}}"#, |view| {
+            assert_eq!(view.login.as_ref().unwrap().pointer, "/profile/login");
+            assert_eq!(view.country().unwrap().text(), Some("US"));
+            assert_eq!(view.unmapped.iter().map(|a| a.pointer.as_str()).collect::<Vec<_>>(), ["/profile/nickName"]);
+            assert!(view.status.is_some());
+        });
+    }
+
+    #[test]
+    fn scim_attributes_are_filed_from_the_enterprise_extension() {
+        let text = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.co",
+            "name":{"givenName":"A","familyName":"B","formatted":"A B"},
+            "addresses":[{"type":"work","country":"US","locality":"X"}],
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"licenseType":"dialpad_talk","department":"Ops"},
+            "officeName":"Top"}"#;
+        with_view(text, |view| {
+            assert_eq!(view.first_name.as_ref().unwrap().pointer, "/name/givenName");
+            assert_eq!(view.country().unwrap().pointer, "/addresses/0/country");
+            assert_eq!(view.license_text(), Some("dialpad_talk"));
+            assert_eq!(view.misplaced.len(), 1);
+            assert_eq!(view.misplaced[0].attr.pointer, "/officeName");
+            let unmapped: Vec<_> = view.unmapped.iter().map(|a| a.pointer.as_str()).collect();
+            assert_eq!(unmapped, ["/name/formatted", "/addresses/0/type", "/addresses/0/locality"]);
+        });
+    }
+
+    #[test]
+    fn patch_paths_name_attributes() {
+        let text = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+            {"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:licenseType","value":"dialpad_sell"},
+            {"op":"replace","path":"addresses[type eq \"work\"].country","value":"USA"},
+            {"op":"replace","value":{"active":false}},
+            {"op":"remove","path":"phoneNumbers[type eq \"work\"]"}]}"#;
+        with_view(text, |view| {
+            assert!(view.update);
+            assert_eq!(view.license.as_ref().unwrap().pointer, "/Operations/0/value");
+            assert_eq!(view.country().unwrap().text(), Some("USA"));
+            assert_eq!(view.active.as_ref().unwrap().pointer, "/Operations/2/value/active");
+            assert_eq!(view.removals[0].attribute, "phoneNumbers");
+        });
+    }
+
+    #[test]
+    fn filters_are_stripped_from_paths() {
+        assert_eq!(strip_filters("emails[type eq \"work\"].value"), "emails.value");
+    }
+}
