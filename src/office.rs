@@ -65,7 +65,8 @@ pub enum Outcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
-    /// 1 to 4, the step of RULES.md section 5.
+    /// The step of RULES.md section 5: 1 for each of the three attributes (a near miss is
+    /// step 2's finding on one of them), 3 for the country, 4 for Dialpad's own choice.
     pub step: u8,
     /// The attribute tried: officeName, physicalDeliveryOfficeName, department, country, or dialpad.
     pub attribute: &'static str,
@@ -118,14 +119,14 @@ pub fn resolve(view: &UserView<'_, '_>, offices: &[Office]) -> OfficeResolution 
     let mut trace = Vec::new();
     let mut diagnostics = Vec::new();
     let mut decided: Option<(Option<String>, DecidedBy)> = None;
-    for (step, (attribute, attr)) in (1u8..).zip(view.office_attributes()) {
-        let step_result = if decided.is_some() { skipped(step, attribute, attr) } else { try_attribute(step, attribute, attr, offices, &mut diagnostics) };
+    for (attribute, attr) in view.office_attributes() {
+        let step_result = if decided.is_some() { skipped(1, attribute, attr) } else { try_attribute(1, attribute, attr, offices, &mut diagnostics) };
         if step_result.outcome == Outcome::Matched && decided.is_none() {
             decided = Some((step_result.office.clone(), DecidedBy::for_attribute(attribute)));
         }
         trace.push(step_result);
     }
-    let country_step = if decided.is_some() { skipped(4, "country", view.country()) } else { try_country(view, offices, &mut diagnostics) };
+    let country_step = if decided.is_some() { skipped(3, "country", view.country()) } else { try_country(view, offices, &mut diagnostics) };
     if decided.is_none() && matches!(country_step.outcome, Outcome::Matched | Outcome::Ambiguous) {
         decided = Some((country_step.office.clone(), DecidedBy::Country));
     }
@@ -138,14 +139,6 @@ pub fn resolve(view: &UserView<'_, '_>, offices: &[Office]) -> OfficeResolution 
             (office, DecidedBy::Dialpad)
         }
     };
-    // Steps are numbered as in RULES.md: the three attributes are all step 1, country is 3, Dialpad 4.
-    for step in &mut trace {
-        step.step = match step.attribute {
-            "country" => 3,
-            "dialpad" => 4,
-            _ => 1,
-        };
-    }
     let number = number_assignment(view, office.as_deref(), offices);
     if let Some(office) = &office {
         diagnostics.push(rules::resolved(view, office, decided_by));
@@ -256,9 +249,9 @@ fn number_assignment(view: &UserView<'_, '_>, office: Option<&str>, offices: &[O
     } else {
         match (office, available_numbers) {
             (None, _) => (NumberSource::Unknown, "The office is Dialpad's choice, so which pool the number comes from is not known.".to_string()),
-            (Some(office), Some(0)) => (NumberSource::AreaCode, format!("{office}'s unassigned pool is empty: Dialpad assigns a new number in the area code chosen when the account was created.")),
-            (Some(office), Some(count)) => (NumberSource::Pool, format!("From {office}'s unassigned number pool ({count} left).")),
-            (Some(office), None) => (NumberSource::Unknown, format!("From {office}'s unassigned pool, or, if it is empty, a new number in the account's area code (the pool size is not given).")),
+            (Some(office), Some(0)) => (NumberSource::AreaCode, format!("The unassigned number pool of {office} is empty: Dialpad assigns a new number in the area code chosen when the account was created.")),
+            (Some(office), Some(count)) => (NumberSource::Pool, format!("From the unassigned number pool of {office} ({count} left).")),
+            (Some(office), None) => (NumberSource::Unknown, format!("From the unassigned number pool of {office}, or, if it is empty, a new number in the account's area code (the pool size is not given).")),
         }
     };
     NumberAssignment { source, office: office.map(str::to_string), available_numbers, note }

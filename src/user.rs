@@ -245,7 +245,7 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, node: &'
         return;
     }
     match lower.as_str() {
-        _ if SCIM_PROTOCOL.contains(&lower.as_str()) => {}
+        _ if SCIM_PROTOCOL.contains(&lower.as_str()) || is_multi_valued_metadata(&lower) => {}
         "username" => view.put("login", found),
         "name" | "emails" | "addresses" if node.is_object() || !node.elements().is_empty() => read_scim_compound(view, &lower, found),
         "name.givenname" => view.put("firstName", found),
@@ -283,6 +283,11 @@ fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: At
             }
         }
     }
+}
+
+/// Sub-attributes that describe an entry of a multi-valued attribute rather than hold data.
+fn is_multi_valued_metadata(path: &str) -> bool {
+    matches!(path.rsplit('.').next(), Some("type" | "primary" | "display")) && path.contains('.')
 }
 
 /// Splits an extension attribute path into its URN and the attribute after it. For the
@@ -419,7 +424,8 @@ mod tests {
             assert_eq!(view.misplaced.len(), 1);
             assert_eq!(view.misplaced[0].attr.pointer, "/officeName");
             let unmapped: Vec<_> = view.unmapped.iter().map(|a| a.pointer.as_str()).collect();
-            assert_eq!(unmapped, ["/name/formatted", "/addresses/0/type", "/addresses/0/locality"]);
+            // "type" describes the address entry; it is not data Dialpad could map.
+            assert_eq!(unmapped, ["/name/formatted", "/addresses/0/locality"]);
         });
     }
 
