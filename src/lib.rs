@@ -12,11 +12,12 @@ pub mod json;
 pub mod mapping;
 pub mod office;
 mod options;
+pub use options::parse_offices;
 pub mod rules;
 mod text;
 pub mod user;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diagnostic::{Counts, Diagnostic, Severity};
 pub use input::{Format, Kind};

@@ -1,4 +1,5 @@
 //! The three exports through the native API: positions, batches, mapping and office resolution.
+#![cfg(not(target_arch = "wasm32"))]
 
 use scim_preflight::office::{DecidedBy, NumberSource, Outcome};
 use scim_preflight::{map_attributes, resolve_office, validate, Kind, Office, OneOrMany, Options};

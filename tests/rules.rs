@@ -1,4 +1,5 @@
 //! Every rule of the catalogue with an input that triggers it and one that does not.
+#![cfg(not(target_arch = "wasm32"))]
 
 use scim_preflight::catalogue::all_rules;
 use scim_preflight::{validate, Options};

@@ -110,6 +110,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn table_matches_the_iso_639_1_registry() {
         let registry: std::collections::BTreeSet<String> =
             isolang::languages().filter_map(|language| language.to_639_1()).map(str::to_string).collect();

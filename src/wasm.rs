@@ -1,0 +1,202 @@
+//! The wasm boundary, and the only module that knows about JavaScript: it turns JS inputs
+//! into text and options, calls the core, and hands results back as one JSON text that
+//! `JSON.parse` turns into plain objects (far cheaper than building them field by field).
+
+use crate::{options::parse_offices, Options};
+use js_sys::{Array, ArrayBuffer, JSON};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** The shape of the input, detected or forced with `options.kind`. */
+export type Kind = "okta-user" | "scim-user" | "scim-patch" | "app-schema" | "batch" | "unknown";
+export type Severity = "error" | "warning" | "info";
+
+export interface Diagnostic {
+  /** Stable rule id, e.g. "license.unknown"; see docs/rules.md. */
+  code: string;
+  severity: Severity;
+  /** What is wrong and what Dialpad will do about it. */
+  message: string;
+  /** RFC 6901 JSON Pointer into the input ("" = the whole input); a batch record's starts with "/<index>" ("/Resources/<index>" in a ListResponse). */
+  path: string;
+  /** 1-based line of the offending value (or key), when the input was text. */
+  line?: number;
+  /** 1-based column, in UTF-16 code units as JavaScript strings count, when the input was text. */
+  column?: number;
+  /** [start, end) UTF-16 offsets of the offending text, for selecting it in an editor. */
+  range?: [number, number];
+  /** Index of the record, in a batch. */
+  record?: number;
+  /** How to fix it. */
+  hint?: string;
+  /** The exact value to put at `path` instead, only when it is certain. */
+  suggestion?: unknown;
+}
+
+export interface Report {
+  /** True when there is no error. */
+  ok: boolean;
+  kind: Kind;
+  counts: { error: number; warning: number; info: number };
+  diagnostics: Diagnostic[];
+}
+
+export interface Office {
+  name: string;
+  /** ISO 3166-1 alpha-2 code (a country name is understood too). */
+  country?: string;
+  main?: boolean;
+  /** Numbers left in the office's unassigned pool. */
+  availableNumbers?: number;
+  /** Licenses left, by license value, e.g. { dialpad_talk: 3 }. */
+  availableLicenses?: Record<string, number>;
+}
+
+export interface Options {
+  /** Forces the kind of every record instead of detecting it from its shape. */
+  kind?: "okta-user" | "scim-user" | "scim-patch" | "app-schema" | "batch";
+  /** Forces the container: one JSON value or array, NDJSON, or CSV with a header row. */
+  format?: "json" | "ndjson" | "csv";
+  /** Forces whether a SCIM User is a create or an update (by default a body with an id is an update). */
+  operation?: "create" | "update";
+  /** The account's offices: adds office resolution and capacity checks to `validate`. */
+  offices?: Office[];
+}
+
+export interface MappedField {
+  value: string | null;
+  /** JSON Pointer of the attribute the value came from. */
+  source: string | null;
+}
+
+export interface Mapping {
+  kind: Kind;
+  fields: { name: MappedField; email: MappedField; office: MappedField; country: MappedField; language: MappedField; jobTitle: MappedField; license: MappedField };
+  /** The product of the license, when licenseType is a license value. */
+  product: string | null;
+  /** JSON Pointers of the attributes Dialpad does not read. */
+  unmapped: string[];
+  diagnostics: Diagnostic[];
+}
+
+export type DecidedBy = "officeName" | "physicalDeliveryOfficeName" | "department" | "country" | "dialpad";
+
+export interface TraceStep {
+  /** The step of RULES.md section 5: 1 for each office attribute, 3 for the country, 4 for Dialpad's own choice. */
+  step: number;
+  attribute: "officeName" | "physicalDeliveryOfficeName" | "department" | "country" | "dialpad";
+  /** JSON Pointer of the value tried. */
+  source: string | null;
+  value: string | null;
+  outcome: "matched" | "nearMiss" | "noMatch" | "absent" | "ambiguous" | "skipped" | "dialpadChooses";
+  /** The office matched, or nearly matched. */
+  office: string | null;
+  /** The offices considered at this step. */
+  candidates: string[];
+  note: string;
+}
+
+export interface NumberAssignment {
+  /** pool: the office's unassigned pool; areaCode: a new number in the account's area code; none: dialpad_support gets no number; unknown: the office or its pool is not known. */
+  source: "pool" | "areaCode" | "none" | "unknown";
+  office: string | null;
+  availableNumbers: number | null;
+  note: string;
+}
+
+export interface OfficeResolution {
+  office: string | null;
+  decidedBy: DecidedBy;
+  trace: TraceStep[];
+  number: NumberAssignment;
+  diagnostics: Diagnostic[];
+}
+"#;
+
+/// Checks a profile, SCIM body, app schema or batch against Dialpad's provisioning rules.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (text, options) = prepare(&input, &options)?;
+    to_js(&crate::validate(&text, &options))
+}
+
+/// The Dialpad user each record becomes: one Mapping, or an array of them for a batch.
+#[wasm_bindgen(js_name = mapAttributes, unchecked_return_type = "Mapping | Mapping[]")]
+pub fn map_attributes(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let (text, options) = prepare(&input, &options)?;
+    to_js(&crate::map_attributes(&text, &options))
+}
+
+/// The office Dialpad puts each user in, step by step, and where the phone number comes from.
+#[wasm_bindgen(js_name = resolveOffice, unchecked_return_type = "OfficeResolution | OfficeResolution[]")]
+pub fn resolve_office(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Office[]")] offices: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    if !Array::is_array(&offices) {
+        return Err(JsError::new(&format!("resolveOffice(input, offices): offices must be an array of offices such as [{{ name: \"HQ\", country: \"US\" }}], not {}", describe(&offices))));
+    }
+    let offices = parse_offices(&to_json_value(&offices, "offices")?).map_err(|error| JsError::new(&error))?;
+    let (text, options) = prepare(&input, &options)?;
+    to_js(&crate::resolve_office(&text, &offices, &options))
+}
+
+/// The input as text (positions only when it was text) and the options.
+/// Every export starts here, so this is where the panic hook goes in (a `start` function
+/// would also be exported to JS). JS callers can pass anything, whatever the types say.
+fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsError> {
+    console_error_panic_hook::set_once();
+    let mut options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else if options.is_object() && !Array::is_array(options) && !options.is_function() {
+        Options::from_json(&to_json_value(options, "options")?).map_err(|error| JsError::new(&error))?
+    } else {
+        return Err(JsError::new(&format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", describe(options))));
+    };
+    if let Some(text) = input.as_string() {
+        return Ok((text, options));
+    }
+    if ArrayBuffer::is_view(input) || input.is_instance_of::<ArrayBuffer>() {
+        return Err(JsError::new("input is binary data: pass the text (decode it with new TextDecoder().decode(bytes)) or a parsed object"));
+    }
+    if input.is_object() {
+        options.positions = false;
+        return Ok((stringify(input, "input")?, options));
+    }
+    Err(JsError::new(&format!("input must be the pasted text (a string) or a parsed JSON object or array, not {}", describe(input))))
+}
+
+fn stringify(value: &JsValue, name: &str) -> Result<String, JsError> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| JsError::new(&format!("{name} cannot be turned into JSON (does it hold a cycle or a BigInt?)")))
+}
+
+fn to_json_value(value: &JsValue, name: &str) -> Result<serde_json::Value, JsError> {
+    serde_json::from_str(&stringify(value, name)?).map_err(|error| JsError::new(&format!("{name} is not plain JSON data: {error}")))
+}
+
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if Array::is_array(value) {
+        "an array".into()
+    } else {
+        value.js_typeof().as_string().map_or_else(|| "that value".into(), |kind| format!("a value of type {kind}"))
+    }
+}
+
+fn to_js(result: &impl Serialize) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(result).map_err(|error| JsError::new(&format!("internal error serialising the result: {error}")))?;
+    JSON::parse(&text).map_err(|_| JsError::new("internal error: the result is not valid JSON"))
+}

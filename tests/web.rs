@@ -1,0 +1,118 @@
+//! The exports as JavaScript calls them, run by wasm-pack in Node, headless Chrome and
+//! headless Firefox (`WASM_BINDGEN_USE_BROWSER=1` sends the same suite to a browser).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, Uint8Array, JSON};
+use scim_preflight::wasm::{map_attributes, resolve_office, validate};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const RFC_7643_USER: &str = include_str!("fixtures/rfc7643-8.3-user.json");
+
+/// Reads a dotted path ("diagnostics.0.code") from a JS value.
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |current, key| Reflect::get(&current, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED))
+}
+
+fn text(value: &JsValue, path: &str) -> Option<String> {
+    get(value, path).as_string()
+}
+
+fn parse(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn error_message(result: Result<JsValue, JsError>) -> String {
+    let error = JsValue::from(result.expect_err("a thrown Error"));
+    assert!(error.is_instance_of::<js_sys::Error>());
+    get(&error, "message").as_string().unwrap()
+}
+
+fn diagnostics(report: &JsValue) -> Vec<JsValue> {
+    Array::from(&get(report, "diagnostics")).iter().collect()
+}
+
+#[wasm_bindgen_test]
+fn validate_text_gives_positions_and_certain_suggestions() {
+    let report = validate(JsValue::from_str(RFC_7643_USER), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&report, "ok").as_bool(), Some(false));
+    assert_eq!(text(&report, "kind").as_deref(), Some("scim-user"));
+    let country = diagnostics(&report).into_iter().find(|d| text(d, "path").as_deref() == Some("/addresses/0/country")).unwrap();
+    assert_eq!(text(&country, "code").as_deref(), Some("country.not_alpha2"));
+    assert_eq!(text(&country, "suggestion").as_deref(), Some("US"));
+    assert_eq!(get(&country, "line").as_f64(), Some(36.0));
+    assert_eq!(get(&country, "column").as_f64(), Some(17.0));
+}
+
+#[wasm_bindgen_test]
+fn validate_a_parsed_object_gives_the_same_findings_without_positions() {
+    let from_text = validate(JsValue::from_str(RFC_7643_USER), JsValue::UNDEFINED).unwrap();
+    let from_object = validate(parse(RFC_7643_USER), JsValue::UNDEFINED).unwrap();
+    let codes = |report: &JsValue| diagnostics(report).iter().map(|d| (text(d, "code"), text(d, "path"))).collect::<Vec<_>>();
+    assert_eq!(codes(&from_text), codes(&from_object));
+    assert!(diagnostics(&from_object).iter().all(|d| get(d, "line").is_undefined()));
+}
+
+#[wasm_bindgen_test]
+fn invalid_json_is_a_report_not_an_exception() {
+    let report = validate(JsValue::from_str("{\"profile\": {\"login\": }"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&report, "diagnostics.0.code").as_deref(), Some("input.invalid_json"));
+    assert_eq!(get(&report, "diagnostics.0.column").as_f64(), Some(23.0));
+}
+
+#[wasm_bindgen_test]
+fn map_attributes_maps_the_rfc_user() {
+    let mapping = map_attributes(JsValue::from_str(RFC_7643_USER), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&mapping, "fields.name.value").as_deref(), Some("Barbara Jensen"));
+    assert_eq!(text(&mapping, "fields.email.source").as_deref(), Some("/userName"));
+    assert_eq!(text(&mapping, "fields.office.value").as_deref(), Some("Tour Operations"));
+    assert!(get(&mapping, "product").is_null());
+}
+
+#[wasm_bindgen_test]
+fn map_attributes_of_a_batch_is_an_array() {
+    let batch = "{\"login\":\"a@example.com\"}\n{\"login\":\"b@example.com\",\"licenseType\":\"dialpad_sell\"}\n";
+    let mappings = map_attributes(JsValue::from_str(batch), JsValue::UNDEFINED).unwrap();
+    assert!(Array::is_array(&mappings));
+    assert_eq!(text(&mappings, "1.product").as_deref(), Some("Dialpad Sell"));
+}
+
+#[wasm_bindgen_test]
+fn resolve_office_decides_by_department() {
+    let offices = parse(r#"[{"name":"HQ","country":"US","main":true},{"name":"Tour Operations","country":"US","availableNumbers":4}]"#);
+    let resolution = resolve_office(JsValue::from_str(RFC_7643_USER), offices, JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&resolution, "office").as_deref(), Some("Tour Operations"));
+    assert_eq!(text(&resolution, "decidedBy").as_deref(), Some("department"));
+    assert_eq!(text(&resolution, "trace.2.outcome").as_deref(), Some("matched"));
+    assert_eq!(text(&resolution, "number.source").as_deref(), Some("pool"));
+}
+
+#[wasm_bindgen_test]
+fn options_offices_adds_office_checks() {
+    let options = parse(r#"{"offices":[{"name":"Tour Operations","country":"US"}]}"#);
+    let report = validate(JsValue::from_str(RFC_7643_USER), options).unwrap();
+    assert!(diagnostics(&report).iter().any(|d| text(d, "code").as_deref() == Some("office.resolved")));
+}
+
+#[wasm_bindgen_test]
+fn misuse_throws_an_error_that_says_what_was_expected() {
+    let message = error_message(resolve_office(JsValue::from_str("{}"), parse("{}"), JsValue::UNDEFINED));
+    assert!(message.contains("offices must be an array"), "{message}");
+    let message = error_message(resolve_office(JsValue::from_str("{}"), parse(r#"[{"country":"US"}]"#), JsValue::UNDEFINED));
+    assert!(message.contains("offices[0]"), "{message}");
+    let message = error_message(validate(JsValue::from_f64(42.0), JsValue::UNDEFINED));
+    assert!(message.contains("input must be the pasted text"), "{message}");
+    let message = error_message(validate(JsValue::from_str("{}"), JsValue::from_str("scim-user")));
+    assert!(message.contains("options must be an object"), "{message}");
+    let message = error_message(validate(JsValue::from_str("{}"), parse(r#"{"kind":"user"}"#)));
+    assert!(message.contains("options.kind must be one of"), "{message}");
+    let message = error_message(validate(Uint8Array::new_with_length(4).into(), JsValue::UNDEFINED));
+    assert!(message.contains("binary"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn still_works_after_a_thrown_error() {
+    let _ = validate(JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let report = validate(JsValue::from_str("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&report, "ok").as_bool(), Some(true));
+}
