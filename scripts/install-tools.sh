@@ -17,7 +17,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-installed_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }
+# `cargo install` without --locked: the lock files of these tools pin crate versions the
+# registry no longer serves (wasm-bindgen-cli 0.2.130's webpki-roots 1.0.11).
+installed_version() { "$1" --version 2>/dev/null | awk 'NR == 1 {print $2}'; }
 
 if [ "$(installed_version wasm-bindgen)" != "$WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes)"

@@ -1,0 +1,44 @@
+# `make serve` builds the page and serves it; `make test` runs every suite.
+# Both first install whatever tool is missing (scripts/install-tools.sh), quickly when all is there.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# wasm-pack finds wasm-opt (npm binaryen) and the pinned wasm-bindgen on PATH.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+WASM_TEST := wasm-pack test --release
+BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
+
+.PHONY: all tools test test-native test-wasm test-js web serve clean
+
+all: web
+
+tools:
+	@scripts/install-tools.sh
+
+test: tools test-native test-wasm test-js
+	@echo "make test: every suite passed"
+
+test-native:
+	cargo test --all-targets
+
+# The same wasm suite (tests/web.rs) in Node, headless Chrome and headless Firefox.
+test-wasm:
+	$(WASM_TEST) --node -- --test web
+	$(BROWSER_TEST) --chrome -- --test web
+	$(BROWSER_TEST) --firefox -- --test web
+
+test-js:
+	wasm-pack build --release --target nodejs --out-dir pkg-node
+	node --test tests/js/
+
+web: tools
+	wasm-pack build --release --target web --out-dir www/pkg
+
+serve: web
+	@echo "Serving the checker on http://127.0.0.1:$(PORT)/"
+	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
+
+clean:
+	cargo clean
+	rm -rf pkg-node www/pkg
