@@ -50,13 +50,14 @@ pub struct ParseError {
 pub const MAX_DEPTH: usize = 256;
 
 impl<'a> Node<'a> {
-    /// The member named `key`, the first one when the key is duplicated.
+    /// The value of the member named `key`; the last one when the key is duplicated, as
+    /// JSON.parse (and so Okta's tooling) reads it.
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         self.member(key).map(|member| &member.value)
     }
 
     pub fn member(&self, key: &str) -> Option<&Member<'a>> {
-        self.members().iter().find(|member| member.key == key)
+        self.members().iter().rev().find(|member| member.key == key)
     }
 
     pub fn members(&self) -> &[Member<'a>] {
@@ -407,6 +408,12 @@ mod tests {
         assert!(matches!(items[0].value, Value::String(Cow::Borrowed("plain"))));
         assert_eq!(items[1].as_str(), Some("tab\there"));
         assert_eq!(items[2].as_str(), Some("é😀"));
+    }
+
+    #[test]
+    fn duplicate_keys_read_as_json_parse_reads_them() {
+        let root = parse(r#"{"a": 1, "a": 2}"#).unwrap();
+        assert_eq!(root.get("a").unwrap().value, Value::Number("2"));
     }
 
     #[test]
