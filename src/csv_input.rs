@@ -66,7 +66,7 @@ pub fn read(text: &str) -> Document<'_> {
 }
 
 /// The delimiter used most in the header line: Excel in many locales saves with ';'.
-fn guess_delimiter(text: &str) -> u8 {
+pub fn guess_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     [b',', b';', b'\t'].into_iter().max_by_key(|&delimiter| header.bytes().filter(|&byte| byte == delimiter).count()).unwrap_or(b',')
 }

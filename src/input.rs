@@ -95,7 +95,7 @@ pub fn read(text: &str, format: Option<Format>, forced: Option<Kind>) -> Documen
 }
 
 /// Guesses the container from the first characters, without reading the whole text.
-fn sniff_format(text: &str) -> Format {
+pub fn sniff_format(text: &str) -> Format {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     match trimmed.as_bytes().first() {
         Some(b'{') if looks_like_ndjson(trimmed) => Format::Ndjson,

@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod csv_input;
 pub mod diagnostic;
+mod fix;
 pub mod input;
 pub mod json;
 pub mod mapping;
@@ -20,6 +21,7 @@ pub mod user;
 pub mod wasm;
 
 pub use diagnostic::{Counts, Diagnostic, Severity};
+pub use fix::apply_suggestions;
 pub use input::{Format, Kind};
 pub use mapping::Mapping;
 pub use office::{Office, OfficeResolution};

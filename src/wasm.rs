@@ -151,6 +151,19 @@ pub fn resolve_office(
 }
 
 /// The input as text (positions only when it was text) and the options.
+/// The text with every certain suggestion applied, every other byte left as it was.
+#[wasm_bindgen(js_name = applySuggestions)]
+pub fn apply_suggestions(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+) -> Result<String, JsError> {
+    if !text.is_string() {
+        return Err(JsError::new(&format!("applySuggestions(text): text must be a string, not {}", describe(&text))));
+    }
+    let (text, options) = prepare(&text, &options)?;
+    Ok(crate::apply_suggestions(&text, &options))
+}
+
 /// Every export starts here, so this is where the panic hook goes in (a `start` function
 /// would also be exported to JS). JS callers can pass anything, whatever the types say.
 fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsError> {

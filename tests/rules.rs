@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use scim_preflight::catalogue::all_rules;
-use scim_preflight::{validate, Options};
+use scim_preflight::{apply_suggestions, validate, Options};
 use serde_json::{json, Value};
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -212,4 +212,24 @@ fn the_clean_profile_has_no_errors_or_warnings() {
     let report = validate(&okta(json!({})), &Options::default());
     assert!(report.ok);
     assert_eq!((report.counts.error, report.counts.warning), (0, 0), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn applying_a_suggestion_removes_its_diagnostic_and_adds_no_error() {
+    let mut applied = 0;
+    for case in cases() {
+        let options = Options::from_json(&case.options).unwrap();
+        let before = validate(&case.triggers, &options);
+        let suggested: Vec<_> = before.diagnostics.iter().filter(|d| d.suggestion.is_some()).map(|d| (d.code, d.path.clone())).collect();
+        if suggested.is_empty() {
+            continue;
+        }
+        applied += 1;
+        let after = validate(&apply_suggestions(&case.triggers, &options), &options);
+        for (code, path) in &suggested {
+            assert!(!after.diagnostics.iter().any(|d| d.code == *code && d.path == *path), "{code} at {path} is still there after its fix");
+        }
+        assert!(after.counts.error <= before.counts.error, "{}: errors {} -> {}", case.code, before.counts.error, after.counts.error);
+    }
+    assert!(applied >= 8, "only {applied} cases had suggestions");
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use scim_preflight::wasm::{map_attributes, resolve_office, validate};
+use scim_preflight::wasm::{apply_suggestions, map_attributes, resolve_office, validate};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -115,4 +115,12 @@ fn still_works_after_a_thrown_error() {
     let _ = validate(JsValue::UNDEFINED, JsValue::UNDEFINED);
     let report = validate(JsValue::from_str("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}"), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&report, "ok").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+fn apply_suggestions_rewrites_only_the_fixed_values() {
+    let fixed = apply_suggestions(JsValue::from_str(RFC_7643_USER), JsValue::UNDEFINED).unwrap();
+    assert_eq!(fixed, RFC_7643_USER.replace("\"country\":\"USA\"", "\"country\":\"US\""));
+    let message = error_message(apply_suggestions(parse("{}"), JsValue::UNDEFINED).map(JsValue::from));
+    assert!(message.contains("text must be a string"), "{message}");
 }
