@@ -9,14 +9,14 @@ PORT ?= 8080
 WASM_TEST := wasm-pack test --release
 BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
 
-.PHONY: all tools test test-native test-wasm test-js web serve clean
+.PHONY: all tools test test-native test-wasm test-js test-e2e web serve clean
 
 all: web
 
 tools:
 	@scripts/install-tools.sh
 
-test: tools test-native test-wasm test-js
+test: tools test-native test-wasm test-js test-e2e
 	@echo "make test: every suite passed"
 
 test-native:
@@ -32,13 +32,16 @@ test-js:
 	wasm-pack build --release --target nodejs --out-dir pkg-node
 	node --test tests/js/
 
+# The page in headless Chromium (playwright-core); screenshots go to test-output/.
+test-e2e: web test-js
+	node --test tests/e2e/
+
 web: tools
 	wasm-pack build --release --target web --out-dir www/pkg
 
 serve: web
-	@echo "Serving the checker on http://127.0.0.1:$(PORT)/"
-	python3 -m http.server --bind 127.0.0.1 --directory www $(PORT)
+	PORT=$(PORT) python3 scripts/serve.py
 
 clean:
 	cargo clean
-	rm -rf pkg-node www/pkg
+	rm -rf pkg-node www/pkg test-output

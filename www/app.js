@@ -1,44 +1,186 @@
-// A first, minimal page over the wasm package: paste, see the findings. Input text is only
-// ever inserted with textContent, never as HTML.
-import init, { validate } from './pkg/scim_preflight.js';
+// The checker page. Input text is only ever inserted with textContent, never as HTML.
+import init, { validate, mapAttributes, resolveOffice, applySuggestions } from './pkg/scim_preflight.js';
+import { SAMPLES } from './samples.js';
+import { createGutter, selectRange } from './editor.js';
+import { loadOffices, saveOffices, renderOfficeTable, parseOfficesFile } from './offices.js';
 
-const input = document.getElementById('input');
-const summary = document.getElementById('summary');
-const list = document.getElementById('diagnostics');
+const TEXT_KEY = 'scim-preflight.text';
+const $ = (id) => document.getElementById(id);
+const input = $('input');
+const gutter = createGutter(input, $('gutter'));
+let offices = loadOffices();
 
-const SAMPLE = JSON.stringify({
-  profile: { login: 'ana.silva@example.com', firstName: 'Ana', lastName: 'Silva', countryCode: 'Brazil', preferredLanguage: 'Portuguese', licenseType: 'Dialpad_Support (Contact Center)' },
-}, null, 2);
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
 
-function render(report) {
+/** Offices the core accepts, or null with the reason shown beside the table. */
+function usableOffices() {
+  const named = offices.filter((office) => office.name && office.name.trim() !== '');
+  if (named.length === 0) return null;
+  try {
+    resolveOffice('{}', named);
+    $('offices-status').textContent = '';
+    return named;
+  } catch (error) {
+    $('offices-status').textContent = error.message;
+    return null;
+  }
+}
+
+function check() {
+  const text = input.value;
+  const known = usableOffices();
+  const report = validate(text, known ? { offices: known } : undefined);
+  renderSummary(report);
+  renderDiagnostics(report.diagnostics);
+  gutter.mark(report.diagnostics);
+  renderPreview(mapAttributes(text));
+  renderOffice(text, known);
+}
+
+function renderSummary(report) {
   const { error, warning, info } = report.counts;
-  summary.textContent = `${report.kind}: ${error} errors, ${warning} warnings, ${info} notes`;
-  list.replaceChildren(...report.diagnostics.map((diagnostic) => {
-    const item = document.createElement('li');
-    item.className = diagnostic.severity;
-    const where = diagnostic.line ? `${diagnostic.line}:${diagnostic.column} ` : '';
-    const head = document.createElement('strong');
-    head.textContent = `${where}${diagnostic.severity}[${diagnostic.code}]`;
-    const message = document.createElement('span');
-    message.textContent = ` ${diagnostic.message}`;
-    item.append(head, message);
-    if (diagnostic.hint) {
-      const hint = document.createElement('div');
-      hint.className = 'hint';
-      hint.textContent = diagnostic.hint;
-      item.append(hint);
-    }
+  const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const verdict = report.ok ? 'Ready for Dialpad' : 'Needs fixing';
+  $('summary').textContent = `${verdict} — ${report.kind}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(info, 'note')}.`;
+  $('summary').dataset.ok = String(report.ok);
+}
+
+function renderDiagnostics(diagnostics) {
+  $('diagnostics').replaceChildren(...diagnostics.map((diagnostic) => {
+    const item = element('li', `diagnostic ${diagnostic.severity}`);
+    const button = element('button', 'diagnostic-button');
+    button.type = 'button';
+    const where = diagnostic.line ? `${diagnostic.line}:${diagnostic.column}` : diagnostic.path || '(input)';
+    button.append(
+      element('span', 'badge', diagnostic.severity),
+      element('code', 'code', diagnostic.code),
+      element('span', 'where', where),
+      element('span', 'message', diagnostic.message),
+    );
+    if (diagnostic.hint) button.append(element('span', 'hint', diagnostic.hint));
+    if (diagnostic.suggestion !== undefined) button.append(element('span', 'suggestion', `Suggested: ${JSON.stringify(diagnostic.suggestion)}`));
+    if (diagnostic.range) button.addEventListener('click', () => selectRange(input, diagnostic.range, diagnostic.line));
+    else button.disabled = true;
+    item.append(button);
     return item;
   }));
 }
 
+const FIELD_LABELS = [['name', 'Name'], ['email', 'Email'], ['office', 'Office'], ['country', 'Country'], ['language', 'Language'], ['jobTitle', 'Job Title'], ['license', 'License']];
+
+function renderPreview(result) {
+  const mappings = Array.isArray(result) ? result : [result];
+  const mapping = mappings.find((candidate) => candidate.kind !== 'unknown') ?? mappings[0];
+  $('preview-note').textContent = Array.isArray(result) ? `A batch of ${mappings.length} records: the first readable one is shown.` : '';
+  const rows = [];
+  for (const [key, label] of FIELD_LABELS) {
+    const field = mapping?.fields?.[key] ?? { value: null, source: null };
+    const value = key === 'license' && mapping?.product ? `${field.value ?? ''} (${mapping.product})` : field.value;
+    const dd = element('dd');
+    dd.append(element('span', field.value === null ? 'value empty' : 'value', value ?? (key === 'license' ? 'account default' : 'not set')));
+    if (field.source) dd.append(element('code', 'source', field.source));
+    rows.push(element('dt', null, label), dd);
+  }
+  $('preview').replaceChildren(...rows);
+  const unmapped = mapping?.unmapped ?? [];
+  $('unmapped-count').textContent = String(unmapped.length);
+  $('unmapped').replaceChildren(...unmapped.map((pointer) => element('li', null, pointer)));
+}
+
+const OUTCOME_TEXT = { matched: 'matched', nearMiss: 'near miss', noMatch: 'no match', absent: 'not set', ambiguous: 'several offices', skipped: 'not tried', dialpadChooses: "Dialpad's choice" };
+
+function renderOffice(text, known) {
+  const box = $('office-decision');
+  if (!known) {
+    box.replaceChildren(element('p', 'note', 'Add your offices below to see which office Dialpad puts this user in.'));
+    return;
+  }
+  const result = resolveOffice(text, known);
+  const resolution = Array.isArray(result) ? result[0] : result;
+  if (!resolution) { box.replaceChildren(); return; }
+  const headline = resolution.office
+    ? `Dialpad puts this user in “${resolution.office}” (decided by ${resolution.decidedBy}).`
+    : resolution.decidedBy === 'country' ? 'Several offices share the country: Dialpad chooses among them.' : 'No attribute decides: Dialpad picks the office itself.';
+  const steps = element('ol', 'trace');
+  for (const step of resolution.trace) {
+    const item = element('li', `step ${step.outcome}`);
+    item.append(element('span', 'step-number', `Step ${step.step}`), element('strong', null, step.attribute), element('span', 'outcome', OUTCOME_TEXT[step.outcome] ?? step.outcome));
+    if (step.value !== null) item.append(element('code', 'value', step.value));
+    item.append(element('span', 'step-note', step.note));
+    if (step.candidates.length > 0 && step.attribute !== 'dialpad') item.append(element('span', 'candidates', `Offices there: ${step.candidates.join(', ')}`));
+    steps.append(item);
+  }
+  box.replaceChildren(element('p', 'headline', headline), steps, element('p', `number ${resolution.number.source}`, `Phone number: ${resolution.number.note}`));
+}
+
 let timer;
-function schedule() {
+function scheduleCheck() {
+  gutter.render();
   clearTimeout(timer);
-  timer = setTimeout(() => render(validate(input.value)), 150);
+  timer = setTimeout(() => { localStorage.setItem(TEXT_KEY, input.value); check(); }, 120);
+}
+
+function setText(text) {
+  input.value = text;
+  localStorage.setItem(TEXT_KEY, text);
+  gutter.render();
+  check();
+}
+
+function officesChanged(updated) {
+  offices = updated;
+  saveOffices(offices);
+  renderOfficeTable($('office-rows'), offices, officesChanged);
+  check();
+}
+
+function setUpSamples() {
+  const select = $('samples');
+  for (const sample of SAMPLES) {
+    const option = element('option', null, sample.title);
+    option.value = sample.id;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    const sample = SAMPLES.find((candidate) => candidate.id === select.value);
+    if (sample) setText(sample.text);
+  });
+}
+
+function setUpFixes() {
+  $('apply-fixes').addEventListener('click', () => {
+    const before = input.value;
+    const after = applySuggestions(before);
+    $('fix-status').textContent = after === before ? 'No certain fix to apply.' : 'Applied every certain suggestion.';
+    if (after !== before) setText(after);
+  });
+}
+
+function setUpOffices() {
+  renderOfficeTable($('office-rows'), offices, officesChanged);
+  $('add-office').addEventListener('click', () => officesChanged([...offices, { name: '', country: '' }]));
+  $('import-offices').addEventListener('change', async (event) => {
+    const [file] = event.target.files;
+    if (!file) return;
+    try {
+      officesChanged(parseOfficesFile(file.name, await file.text()));
+      $('offices-status').textContent = `Imported ${offices.length} offices from ${file.name}.`;
+    } catch (error) {
+      $('offices-status').textContent = `Could not import ${file.name}: ${error.message}`;
+    }
+    event.target.value = '';
+  });
 }
 
 await init();
-input.value = SAMPLE;
-input.addEventListener('input', schedule);
-render(validate(input.value));
+setUpSamples();
+setUpFixes();
+setUpOffices();
+input.addEventListener('input', scheduleCheck);
+setText(localStorage.getItem(TEXT_KEY) ?? SAMPLES[1].text);
+document.body.dataset.ready = 'true';

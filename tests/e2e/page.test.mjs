@@ -1,0 +1,167 @@
+// End-to-end tests of the checker page in Debian's Chromium, driven by playwright-core,
+// against the page served on loopback by scripts/serve.py. Expected findings come from the
+// Node build of the same core, so the page is checked against the rules, not against copies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { SAMPLES } from '../../www/samples.js';
+import { EXAMPLE_OFFICES } from '../../www/offices.js';
+
+const require = createRequire(new URL('../../tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const core = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
+const OUTPUT = new URL('../../test-output/', import.meta.url);
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  server = spawn('python3', ['scripts/serve.py'], { env: { ...process.env, PORT: '0', QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  origin = await new Promise((resolve, reject) => {
+    server.stdout.once('data', (chunk) => resolve(new URL(String(chunk).match(/http:\/\/\S+/)[0]).origin));
+    server.once('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  mkdirSync(OUTPUT, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** A fresh page (empty localStorage) that records every request and every script error. */
+async function openPage(t) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  t.after(async () => {
+    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`));
+    assert.deepEqual(foreign, [], 'requests outside the page origin');
+    assert.deepEqual(errors, [], 'script errors on the page');
+    await context.close();
+  });
+  return page;
+}
+
+async function chooseSample(page, id) {
+  await page.selectOption('#samples', id);
+  await page.waitForFunction((text) => document.getElementById('input').value === text, SAMPLES.find((s) => s.id === id).text);
+}
+
+const shownCodes = (page) => page.$$eval('#diagnostics .code', (nodes) => nodes.map((node) => node.textContent));
+
+test('every sample shows the findings of the core and a preview', async (t) => {
+  const page = await openPage(t);
+  for (const sample of SAMPLES) {
+    await chooseSample(page, sample.id);
+    const expected = core.validate(sample.text, { offices: EXAMPLE_OFFICES });
+    assert.deepEqual(await shownCodes(page), expected.diagnostics.map((d) => d.code), sample.id);
+    const summary = await page.textContent('#summary');
+    assert.match(summary, new RegExp(`${expected.counts.error} errors?, ${expected.counts.warning} warnings?`), sample.id);
+    const mapping = [core.mapAttributes(sample.text)].flat().find((m) => m.kind !== 'unknown');
+    if (mapping?.fields.name.value) {
+      assert.match(await page.textContent('#preview'), new RegExp(mapping.fields.name.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), sample.id);
+    }
+  }
+});
+
+test('the preview card shows each Dialpad field and where it came from', async (t) => {
+  const page = await openPage(t);
+  await chooseSample(page, 'scim-user');
+  const preview = await page.textContent('#preview');
+  for (const part of ['Barbara Jensen', '/name', 'bjensen@example.com', '/userName', 'Tour Operations', 'dialpad_talk (Dialpad Connect)']) {
+    assert.ok(preview.includes(part), `${part} in ${preview}`);
+  }
+  assert.equal(await page.textContent('#unmapped-count'), '2');
+});
+
+test('clicking a diagnostic selects the offending text', async (t) => {
+  const page = await openPage(t);
+  await chooseSample(page, 'okta-mistakes');
+  await page.click('#diagnostics li:has(.code:text-is("country.not_alpha2")) button');
+  const selected = await page.$eval('#input', (area) => area.value.slice(area.selectionStart, area.selectionEnd));
+  assert.equal(selected, '"United States"');
+  const marked = await page.$eval('#gutter', (gutter) => gutter.children[6].dataset.severity);
+  assert.equal(marked, 'error');
+  await page.screenshot({ path: new URL('page.png', OUTPUT).pathname, fullPage: true });
+});
+
+test('offices persist across a reload and change the office decision', async (t) => {
+  const page = await openPage(t);
+  await chooseSample(page, 'scim-user');
+  assert.match(await page.textContent('#office-decision'), /in “Tour Operations” \(decided by department\)/);
+  await page.fill('input[aria-label="Name of office 2"]', 'Tours');
+  await page.dispatchEvent('input[aria-label="Name of office 2"]', 'change');
+  await page.waitForFunction(() => !document.getElementById('office-decision').textContent.includes('decided by department'));
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.inputValue('input[aria-label="Name of office 2"]'), 'Tours');
+  assert.equal(await page.inputValue('#input'), SAMPLES.find((s) => s.id === 'scim-user').text);
+  // The sample's country is "USA", which no office can match: Dialpad chooses.
+  assert.match(await page.textContent('#office-decision .headline'), /No attribute decides/);
+  assert.match(await page.textContent('#office-decision .step:nth-child(3)'), /no match.*"Tour Operations" is the name of no office/);
+});
+
+test('apply suggested fixes rewrites only the fixed values and their findings go', async (t) => {
+  const page = await openPage(t);
+  await chooseSample(page, 'okta-mistakes');
+  const before = await page.inputValue('#input');
+  await page.click('#apply-fixes');
+  await page.waitForFunction((text) => document.getElementById('input').value !== text, before);
+  assert.equal(await page.inputValue('#input'), core.applySuggestions(before));
+  const codes = await shownCodes(page);
+  for (const fixed of ['country.not_alpha2', 'language.invalid', 'license.not_value']) assert.ok(!codes.includes(fixed), fixed);
+  assert.equal(await page.textContent('#fix-status'), 'Applied every certain suggestion.');
+});
+
+test('values that look like HTML are shown as text and run no script', async (t) => {
+  const page = await openPage(t);
+  await chooseSample(page, 'hostile');
+  await page.hover('#preview');
+  await page.hover('#office-decision');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.$$eval('main img, main script, main b', (nodes) => nodes.length), 0);
+  assert.ok((await page.textContent('#preview')).includes('<img src=x onerror="window.__xss=1">'));
+});
+
+test('the Content-Security-Policy forbids requests to other origins', async (t) => {
+  const page = await openPage(t);
+  const response = await page.goto(`${origin}/`);
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  await page.waitForSelector('body[data-ready="true"]');
+  const blocked = await page.evaluate(() => fetch('http://192.0.2.1/').then(() => false, () => true));
+  assert.equal(blocked, true);
+});
+
+test('the page fits a 1280x800 window and a narrow one without sideways scrolling', async (t) => {
+  const page = await openPage(t);
+  for (const width of [1280, 420]) {
+    await page.setViewportSize({ width, height: 800 });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `${scrollWidth} > ${width}`);
+  }
+});
+
+test('dark mode keeps the text readable', async (t) => {
+  const page = await openPage(t);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const [background, text] = await page.evaluate(() => {
+    const style = getComputedStyle(document.body);
+    return [style.backgroundColor, style.color];
+  });
+  assert.equal(background, 'rgb(13, 17, 23)');
+  assert.equal(text, 'rgb(230, 237, 243)');
+  await page.screenshot({ path: new URL('page-dark.png', OUTPUT).pathname });
+});
