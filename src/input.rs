@@ -172,14 +172,24 @@ fn is_list_response(root: &Node<'_>) -> bool {
 }
 
 fn read_ndjson(text: &str) -> Document<'_> {
+    let (mut document, _) = read_ndjson_from(text, 0);
+    if document.records.is_empty() && document.diagnostics.is_empty() {
+        document.diagnostics.push(rules::empty_batch(Location::new("", Span { start: 0, end: text.len() })));
+    }
+    document
+}
+
+/// Reads NDJSON lines as records numbered from `first_index`; returns the next index, so a
+/// large file can be read piece by piece (whole lines at a time).
+pub fn read_ndjson_from(text: &str, first_index: usize) -> (Document<'_>, usize) {
     let mut records = Vec::new();
     let mut diagnostics = Vec::new();
     let mut offset = 0;
-    let mut index = 0;
+    let mut index = first_index;
     for line in text.split_inclusive('\n') {
         let base = offset;
         offset += line.len();
-        let (line, bom) = if base == 0 { strip_bom(line) } else { (line, 0) };
+        let (line, bom) = if base == 0 && first_index == 0 { strip_bom(line) } else { (line, 0) };
         if line.trim().is_empty() {
             continue;
         }
@@ -194,15 +204,12 @@ fn read_ndjson(text: &str) -> Document<'_> {
         }
         index += 1;
     }
-    if records.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(rules::empty_batch(Location::new("", Span { start: 0, end: text.len() })));
-    }
-    Document { kind: Kind::Batch, records, diagnostics }
+    (Document { kind: Kind::Batch, records, diagnostics }, index)
 }
 
 /// Decides the kind of every record (or applies the forced one) and reports records whose
 /// shape is not one the checker knows.
-fn classify(document: &mut Document<'_>, forced: Option<Kind>) {
+pub fn classify(document: &mut Document<'_>, forced: Option<Kind>) {
     let forced = forced.filter(|kind| *kind != Kind::Batch);
     let mut kept = Vec::with_capacity(document.records.len());
     for mut record in document.records.drain(..) {

@@ -15,6 +15,7 @@ pub mod office;
 mod options;
 pub use options::parse_offices;
 pub mod rules;
+pub mod stream;
 mod text;
 pub mod user;
 #[cfg(target_arch = "wasm32")]
@@ -65,10 +66,12 @@ pub fn validate(text: &str, options: &Options) -> Report {
         }
     }
     if document.kind == Kind::Batch {
-        batch::check(&logins, &mut diagnostics);
+        let mut usernames = batch::Usernames::default();
+        diagnostics.extend(logins.iter().filter_map(|login| usernames.see(login)));
+        diagnostics.extend(usernames.domains_note());
     }
     if let Some(offices) = &options.offices {
-        diagnostics.extend(office_rules::capacity(&placements, offices));
+        diagnostics.extend(office_rules::capacity(placements, offices));
     }
     let diagnostics = finish(text, diagnostics, options);
     let counts = Counts::of(&diagnostics);
@@ -90,7 +93,7 @@ pub fn resolve_office(text: &str, offices: &[Office], options: &Options) -> OneO
     let document = input::read(text, options.format, options.kind);
     per_record(text, &document, &options, |_, checked, _| {
         let mut resolution = checked.resolution.clone().unwrap_or_else(|| office::resolve(&UserView::default(), offices));
-        let capacity = checked.view.as_ref().and_then(|view| placement(view, &resolution)).map(|placement| office_rules::capacity(&[placement], offices)).unwrap_or_default();
+        let capacity = checked.view.as_ref().and_then(|view| placement(view, &resolution)).map(|placement| office_rules::capacity(vec![placement], offices)).unwrap_or_default();
         let located = finish(text, resolution.diagnostics.drain(..).chain(capacity).collect(), &options);
         resolution.diagnostics = located;
         resolution
@@ -160,13 +163,13 @@ impl Results for OfficeResolution {
     }
 }
 
-struct CheckedRecord<'n, 'a> {
-    view: Option<UserView<'n, 'a>>,
-    diagnostics: Vec<Diagnostic>,
-    resolution: Option<OfficeResolution>,
+pub(crate) struct CheckedRecord<'n, 'a> {
+    pub(crate) view: Option<UserView<'n, 'a>>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) resolution: Option<OfficeResolution>,
 }
 
-fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
+pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
     let mut out = Vec::new();
     let view = match record.kind {
         Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch => {
@@ -200,13 +203,13 @@ fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRec
     CheckedRecord { view, diagnostics: out, resolution }
 }
 
-fn login_of(record: &Record<'_>, view: &UserView<'_, '_>) -> Option<batch::Login> {
+pub(crate) fn login_of(record: &Record<'_>, view: &UserView<'_, '_>) -> Option<batch::Login> {
     let attr = view.login.as_ref()?;
     let text = rules::values::text(attr)?;
     Some(batch::Login { record: record.index.unwrap_or(0), text: text.to_string(), at: attr.at() })
 }
 
-fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) -> Option<office_rules::Placement> {
+pub(crate) fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) -> Option<office_rules::Placement> {
     if view.update {
         return None;
     }

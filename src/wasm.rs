@@ -2,6 +2,7 @@
 //! into text and options, calls the core, and hands results back as one JSON text that
 //! `JSON.parse` turns into plain objects (far cheaper than building them field by field).
 
+use crate::stream::BatchSession;
 use crate::{options::parse_offices, Options};
 use js_sys::{Array, ArrayBuffer, JSON};
 use serde::Serialize;
@@ -106,6 +107,55 @@ export interface NumberAssignment {
   note: string;
 }
 
+/** One record of a batch, as a table shows it. */
+export interface RecordRow {
+  record: number;
+  kind: Kind;
+  /** 1-based line of the record in the whole text. */
+  line: number;
+  login: string | null;
+  name: string | null;
+  /** The office Dialpad puts the user in (with offices), or else the first office attribute. */
+  office: string | null;
+  license: string | null;
+  counts: { error: number; warning: number; info: number };
+}
+
+export interface BatchChunk {
+  records: RecordRow[];
+  /** Positions are in the whole text, counting every piece pushed before. */
+  diagnostics: Diagnostic[];
+}
+
+export interface CapacityRow {
+  office: string;
+  /** null: users on the account's default license. */
+  license: string | null;
+  users: number;
+  available: number | null;
+  /** Users beyond the licenses left: Dialpad adds these at a prorated charge. */
+  beyond: number;
+}
+
+export interface NumberRow {
+  office: string;
+  users: number;
+  pool: number | null;
+  /** Users beyond the pool: they get new numbers in the account's area code. */
+  beyond: number;
+}
+
+export interface BatchSummary {
+  records: number;
+  withErrors: number;
+  withWarnings: number;
+  counts: { error: number; warning: number; info: number };
+  capacity: CapacityRow[];
+  numbers: NumberRow[];
+  /** Notes about the batch as a whole (several domains, capacity). */
+  diagnostics: Diagnostic[];
+}
+
 export interface OfficeResolution {
   office: string | null;
   decidedBy: DecidedBy;
@@ -164,17 +214,54 @@ pub fn apply_suggestions(
     Ok(crate::apply_suggestions(&text, &options))
 }
 
+/// Checks a large batch piece by piece (a Web Worker or a stream): push NDJSON a few
+/// thousand whole lines at a time (or another format whole), then finish.
+#[wasm_bindgen]
+pub struct BatchChecker {
+    session: Option<BatchSession>,
+}
+
+#[wasm_bindgen]
+impl BatchChecker {
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue) -> Result<BatchChecker, JsError> {
+        Ok(BatchChecker { session: Some(BatchSession::new(read_options(&options)?)) })
+    }
+
+    /// Checks the next whole lines of an NDJSON text.
+    #[wasm_bindgen(js_name = pushNdjson, unchecked_return_type = "BatchChunk")]
+    pub fn push_ndjson(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsError> {
+        let text = text.as_string().ok_or_else(|| JsError::new("pushNdjson(text): text must be a string of whole NDJSON lines"))?;
+        to_js(&self.session()?.push_ndjson(&text))
+    }
+
+    /// Checks a whole text of any format (JSON array, ListResponse, CSV) in one piece.
+    #[wasm_bindgen(js_name = pushText, unchecked_return_type = "BatchChunk")]
+    pub fn push_text(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsError> {
+        let text = text.as_string().ok_or_else(|| JsError::new("pushText(text): text must be a string"))?;
+        to_js(&self.session()?.push_text(&text))
+    }
+
+    /// The totals, the per-office capacity and the batch-wide notes; the checker is done after.
+    #[wasm_bindgen(unchecked_return_type = "BatchSummary")]
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let session = self.session.take().ok_or_else(finished)?;
+        to_js(&session.finish())
+    }
+
+    fn session(&mut self) -> Result<&mut BatchSession, JsError> {
+        self.session.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsError {
+    JsError::new("this BatchChecker has finished: create a new one for another batch")
+}
+
 /// Every export starts here, so this is where the panic hook goes in (a `start` function
 /// would also be exported to JS). JS callers can pass anything, whatever the types say.
 fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsError> {
-    console_error_panic_hook::set_once();
-    let mut options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else if options.is_object() && !Array::is_array(options) && !options.is_function() {
-        Options::from_json(&to_json_value(options, "options")?).map_err(|error| JsError::new(&error))?
-    } else {
-        return Err(JsError::new(&format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", describe(options))));
-    };
+    let mut options = read_options(options)?;
     if let Some(text) = input.as_string() {
         return Ok((text, options));
     }
@@ -186,6 +273,17 @@ fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsEr
         return Ok((stringify(input, "input")?, options));
     }
     Err(JsError::new(&format!("input must be the pasted text (a string) or a parsed JSON object or array, not {}", describe(input))))
+}
+
+fn read_options(options: &JsValue) -> Result<Options, JsError> {
+    console_error_panic_hook::set_once();
+    if options.is_undefined() || options.is_null() {
+        Ok(Options::default())
+    } else if options.is_object() && !Array::is_array(options) && !options.is_function() {
+        Options::from_json(&to_json_value(options, "options")?).map_err(|error| JsError::new(&error))
+    } else {
+        Err(JsError::new(&format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", describe(options))))
+    }
 }
 
 fn stringify(value: &JsValue, name: &str) -> Result<String, JsError> {

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use scim_preflight::wasm::{apply_suggestions, map_attributes, resolve_office, validate};
+use scim_preflight::wasm::{apply_suggestions, map_attributes, resolve_office, validate, BatchChecker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -123,4 +123,20 @@ fn apply_suggestions_rewrites_only_the_fixed_values() {
     assert_eq!(fixed, RFC_7643_USER.replace("\"country\":\"USA\"", "\"country\":\"US\""));
     let message = error_message(apply_suggestions(parse("{}"), JsValue::UNDEFINED).map(JsValue::from));
     assert!(message.contains("text must be a string"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn batch_checker_streams_ndjson_and_totals_at_the_end() {
+    let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
+    let first = checker.push_ndjson(JsValue::from_str("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}\n")).unwrap();
+    let second = checker.push_ndjson(JsValue::from_str("{\"login\":\"A@example.com\",\"firstName\":\"A\",\"lastName\":\"B\",\"countryCode\":\"USA\"}\n")).unwrap();
+    assert_eq!(get(&first, "records.0.login").as_string().as_deref(), Some("a@example.com"));
+    assert_eq!(get(&second, "records.0.record").as_f64(), Some(1.0));
+    let codes: Vec<_> = diagnostics(&second).iter().map(|d| (text(d, "code"), get(d, "line").as_f64())).collect();
+    assert!(codes.contains(&(Some("batch.duplicate_username".into()), Some(2.0))), "{codes:?}");
+    let summary = checker.finish().unwrap();
+    assert_eq!(get(&summary, "records").as_f64(), Some(2.0));
+    assert_eq!(get(&summary, "withErrors").as_f64(), Some(1.0));
+    let message = error_message(checker.finish());
+    assert!(message.contains("has finished"), "{message}");
 }

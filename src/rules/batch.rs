@@ -15,30 +15,41 @@ pub struct Login {
     pub at: Location,
 }
 
-pub fn check(logins: &[Login], out: &mut Vec<Diagnostic>) {
-    let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(logins.len());
-    let mut domains = BTreeSet::new();
-    for login in logins {
+/// The usernames and domains seen so far in a batch; works record by record, so a batch of
+/// any size can stream through it.
+#[derive(Default)]
+pub struct Usernames {
+    first_seen: HashMap<String, usize>,
+    domains: BTreeSet<String>,
+}
+
+impl Usernames {
+    /// Records a username; the duplicate-username error when an earlier record had it.
+    pub fn see(&mut self, login: &Login) -> Option<Diagnostic> {
         let folded = login.text.to_lowercase();
         if let Some((_, domain)) = folded.rsplit_once('@') {
-            domains.insert(domain.to_string());
-        }
-        match first_seen.get(&folded) {
-            Some(&first) => {
-                let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
-                let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
-                diagnostic.record = Some(login.record);
-                out.push(diagnostic);
-            }
-            None => {
-                first_seen.insert(folded, login.record);
+            if !self.domains.contains(domain) {
+                self.domains.insert(domain.to_string());
             }
         }
+        if let Some(&first) = self.first_seen.get(&folded) {
+            let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
+            let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
+            diagnostic.record = Some(login.record);
+            return Some(diagnostic);
+        }
+        self.first_seen.insert(folded, login.record);
+        None
     }
-    if domains.len() > 1 {
-        let listed: Vec<&str> = domains.iter().map(String::as_str).take(5).collect();
-        let more = if domains.len() > 5 { ", ..." } else { "" };
-        let message = format!("The users span {} email domains ({}{more}): several domains have no bearing on SCIM; Dialpad provisions them all alike.", domains.len(), listed.join(", "));
-        out.push(Diagnostic::new(&DOMAINS, &Location::whole_input(), message).hint("Nothing to do; a domain set up apart in another directory provisions on its own."));
+
+    /// The note about several email domains, once the whole batch has been seen.
+    pub fn domains_note(&self) -> Option<Diagnostic> {
+        if self.domains.len() < 2 {
+            return None;
+        }
+        let listed: Vec<&str> = self.domains.iter().map(String::as_str).take(5).collect();
+        let more = if self.domains.len() > 5 { ", ..." } else { "" };
+        let message = format!("The users span {} email domains ({}{more}): several domains have no bearing on SCIM; Dialpad provisions them all alike.", self.domains.len(), listed.join(", "));
+        Some(Diagnostic::new(&DOMAINS, &Location::whole_input(), message).hint("Nothing to do; a domain set up apart in another directory provisions on its own."))
     }
 }

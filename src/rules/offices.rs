@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
 use crate::office::{DecidedBy, Office};
 use crate::user::{Attr, UserView};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const NEAR_MISS: Rule = Rule { code: "office.near_miss", severity: Warning, section: "5", summary: "An office attribute differs from an office name only by case, spacing or accents, which Dialpad does not count as a match." };
@@ -61,37 +62,95 @@ pub struct Placement {
     pub needs_number: bool,
 }
 
-/// Totals the users per office and license against what each office has left.
-pub fn capacity(placements: &[Placement], offices: &[Office]) -> Vec<Diagnostic> {
-    let mut per_license: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-    let mut numbers: BTreeMap<&str, u64> = BTreeMap::new();
-    for placement in placements {
-        if let Some(license) = &placement.license {
-            *per_license.entry((placement.office.as_str(), license.as_str())).or_default() += 1;
-        }
+/// New users per office and license, and per office the users who need a number; totals
+/// as records stream past, compared with what each office has left at the end.
+#[derive(Default)]
+pub struct Tally {
+    per_license: BTreeMap<(String, Option<String>), u64>,
+    numbers: BTreeMap<String, u64>,
+}
+
+/// One line of the per-office capacity summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityRow {
+    pub office: String,
+    /// The license value; `None` for users on the account's default license.
+    pub license: Option<String>,
+    pub users: u64,
+    /// Licenses left in the office, when the admin gave the number.
+    pub available: Option<u64>,
+    /// Users beyond what is left: Dialpad adds these licenses at a prorated charge.
+    pub beyond: u64,
+}
+
+/// Per office, the new users who need a number against the unassigned pool.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberRow {
+    pub office: String,
+    pub users: u64,
+    pub pool: Option<u64>,
+    /// Users beyond the pool: they get new numbers in the account's area code.
+    pub beyond: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, placement: Placement) {
         if placement.needs_number {
-            *numbers.entry(placement.office.as_str()).or_default() += 1;
+            *self.numbers.entry(placement.office.clone()).or_default() += 1;
         }
+        *self.per_license.entry((placement.office, placement.license)).or_default() += 1;
     }
-    let mut out = Vec::new();
-    let whole = Location::whole_input();
-    for ((office_name, license), needed) in per_license {
-        let left = find(offices, office_name).and_then(|office| office.available_licenses.as_ref()).and_then(|licenses| licenses.get(license)).copied();
-        if let Some(left) = left.filter(|left| needed > *left) {
-            let users = plural(needed, "new user");
-            let message = format!("{office_name}: {users} need {license} and {left} are left, so Dialpad adds {} at a prorated charge.", needed - left);
+
+    pub fn capacity_rows(&self, offices: &[Office]) -> Vec<CapacityRow> {
+        self.per_license
+            .iter()
+            .map(|((office, license), &users)| {
+                let available = license.as_ref().and_then(|license| find(offices, office)?.available_licenses.as_ref()?.get(license).copied());
+                CapacityRow { office: office.clone(), license: license.clone(), users, available, beyond: available.map_or(0, |left| users.saturating_sub(left)) }
+            })
+            .collect()
+    }
+
+    pub fn number_rows(&self, offices: &[Office]) -> Vec<NumberRow> {
+        self.numbers
+            .iter()
+            .map(|(office, &users)| {
+                let pool = find(offices, office).and_then(|office| office.available_numbers);
+                NumberRow { office: office.clone(), users, pool, beyond: pool.map_or(0, |pool| users.saturating_sub(pool)) }
+            })
+            .collect()
+    }
+
+    /// The capacity notes: licenses Dialpad will add at a prorated charge, numbers from the area code.
+    pub fn diagnostics(&self, offices: &[Office]) -> Vec<Diagnostic> {
+        let whole = Location::whole_input();
+        let mut out = Vec::new();
+        for row in self.capacity_rows(offices).into_iter().filter(|row| row.beyond > 0) {
+            let (Some(license), Some(left)) = (&row.license, row.available) else { continue };
+            let message = format!("{}: {} need {license} and {left} are left, so Dialpad adds {} at a prorated charge.", row.office, plural(row.users, "new user"), row.beyond);
             out.push(Diagnostic::new(&LICENSES_SHORT, &whole, message).hint("Buy the licenses ahead, or expect them on the next invoice."));
         }
-    }
-    for (office_name, needed) in numbers {
-        let left = find(offices, office_name).and_then(|office| office.available_numbers);
-        if let Some(left) = left.filter(|left| needed > *left) {
-            let users = plural(needed, "new user");
-            let message = format!("{office_name}: {users} need a number and {left} are in the unassigned pool, so {} get a new number in the area code chosen when the account was created.", needed - left);
+        for row in self.number_rows(offices).into_iter().filter(|row| row.beyond > 0) {
+            let message = format!(
+                "{}: {} need a number and {} are in the unassigned pool, so {} get a new number in the area code chosen when the account was created.",
+                row.office,
+                plural(row.users, "new user"),
+                row.pool.unwrap_or(0),
+                row.beyond
+            );
             out.push(Diagnostic::new(&AREA_CODE_NUMBERS, &whole, message).hint("Add numbers to the office's pool first if the users need local numbers."));
         }
+        out
     }
-    out
+}
+
+/// Totals one batch of placements against the offices (the non-streaming callers).
+pub fn capacity(placements: Vec<Placement>, offices: &[Office]) -> Vec<Diagnostic> {
+    let mut tally = Tally::default();
+    placements.into_iter().for_each(|placement| tally.add(placement));
+    tally.diagnostics(offices)
 }
 
 fn find<'o>(offices: &'o [Office], name: &str) -> Option<&'o Office> {

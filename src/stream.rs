@@ -1,0 +1,280 @@
+//! Checking a large batch piece by piece: NDJSON pushed a few thousand lines at a time, with a
+//! row per record for a table, and the batch-wide rules (duplicate usernames, domains, office
+//! capacity) kept across pieces. The page's worker and the command line use it, so a file of
+//! any size is checked without holding its report whole.
+
+use crate::diagnostic::{Counts, Diagnostic, LineIndex};
+use crate::input::{self, Kind};
+use crate::rules::batch::Usernames;
+use crate::rules::input as input_rules;
+use crate::rules::names;
+use crate::rules::offices::{CapacityRow, NumberRow, Tally};
+use crate::{check_record, login_of, placement, Options};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One record, as the batch table shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecordRow {
+    pub record: usize,
+    pub kind: Kind,
+    /// 1-based line of the record in the whole text.
+    pub line: usize,
+    pub login: Option<String>,
+    pub name: Option<String>,
+    /// The office Dialpad puts the user in (with offices), or else the first office attribute.
+    pub office: Option<String>,
+    pub license: Option<String>,
+    pub counts: Counts,
+}
+
+/// What one piece of the batch gave.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chunk {
+    pub records: Vec<RecordRow>,
+    /// Positions are in the whole text: lines and UTF-16 ranges count every piece before.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The end of the batch: totals, the per-office capacity, and the batch-wide notes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub records: usize,
+    pub with_errors: usize,
+    pub with_warnings: usize,
+    pub counts: Counts,
+    pub capacity: Vec<CapacityRow>,
+    pub numbers: Vec<NumberRow>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct BatchSession {
+    options: Options,
+    next_index: usize,
+    lines_before: usize,
+    utf16_before: usize,
+    usernames: Usernames,
+    tally: Tally,
+    records: usize,
+    with_errors: usize,
+    with_warnings: usize,
+    counts: Counts,
+}
+
+impl BatchSession {
+    pub fn new(options: Options) -> Self {
+        BatchSession {
+            options,
+            next_index: 0,
+            lines_before: 0,
+            utf16_before: 0,
+            usernames: Usernames::default(),
+            tally: Tally::default(),
+            records: 0,
+            with_errors: 0,
+            with_warnings: 0,
+            counts: Counts::default(),
+        }
+    }
+
+    /// Checks the next whole lines of an NDJSON text.
+    pub fn push_ndjson(&mut self, text: &str) -> Chunk {
+        let (mut document, next_index) = input::read_ndjson_from(text, self.next_index);
+        self.next_index = next_index;
+        input::classify(&mut document, self.options.kind);
+        self.push_document(text, document)
+    }
+
+    /// Checks a whole text of any format (a JSON array, a ListResponse, CSV) in one piece.
+    pub fn push_text(&mut self, text: &str) -> Chunk {
+        let document = input::read(text, self.options.format, self.options.kind);
+        self.push_document(text, document)
+    }
+
+    fn push_document(&mut self, text: &str, mut document: input::Document<'_>) -> Chunk {
+        let lines = LineIndex::new(text);
+        let mut rows: Vec<RecordRow> = Vec::with_capacity(document.records.len());
+        // Where each record's row is, so a record with several findings keeps one row.
+        let mut row_of: HashMap<usize, usize> = HashMap::new();
+        let mut diagnostics = Vec::new();
+        // Records that could not be read (or are no known kind) are rows with their error;
+        // diagnostics about the text as a whole are kept for the summary.
+        for diagnostic in document.diagnostics.drain(..) {
+            let Some(record) = diagnostic.record else {
+                diagnostics.push(diagnostic);
+                continue;
+            };
+            let line = diagnostic.span.map_or(1, |span| lines.position(span.start).0) + self.lines_before;
+            let counts = Counts::of(std::slice::from_ref(&diagnostic));
+            match row_of.get(&record) {
+                Some(&at) => add_counts(&mut rows[at].counts, counts),
+                None => {
+                    row_of.insert(record, rows.len());
+                    rows.push(RecordRow { record, kind: Kind::Unknown, line, login: None, name: None, office: None, license: None, counts });
+                }
+            }
+            diagnostics.push(diagnostic);
+        }
+        for record in &document.records {
+            let mut checked = check_record(record, &self.options);
+            let mut row = RecordRow {
+                record: record.index.unwrap_or(0),
+                kind: record.kind,
+                line: lines.position(record.node.span.start).0 + self.lines_before,
+                login: None,
+                name: None,
+                office: None,
+                license: None,
+                counts: Counts::default(),
+            };
+            if let Some(view) = &checked.view {
+                if let Some(login) = login_of(record, view) {
+                    checked.diagnostics.extend(self.usernames.see(&login));
+                    row.login = Some(login.text);
+                }
+                let resolved = checked.resolution.as_ref().and_then(|resolution| resolution.office.clone());
+                let attribute = view.office_attributes().into_iter().find_map(|(_, attr)| attr.and_then(crate::rules::values::text).map(str::to_string));
+                row.name = names::full_name(view);
+                row.office = resolved.or(attribute);
+                row.license = view.license_text().map(str::to_string);
+                if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
+                    self.tally.add(placement);
+                }
+            }
+            row.counts = Counts::of(&checked.diagnostics);
+            match row_of.get(&row.record) {
+                // A CSV row both ragged and checked: one row with both counts.
+                Some(&at) => {
+                    add_counts(&mut row.counts, rows[at].counts);
+                    rows[at] = row;
+                }
+                None => rows.push(row),
+            }
+            diagnostics.append(&mut checked.diagnostics);
+        }
+        rows.sort_by_key(|row| row.record);
+        for row in &rows {
+            self.count(row.counts);
+        }
+        self.locate(text, &lines, &mut diagnostics);
+        Chunk { records: rows, diagnostics }
+    }
+
+    fn count(&mut self, counts: Counts) {
+        self.records += 1;
+        self.with_errors += usize::from(counts.error > 0);
+        self.with_warnings += usize::from(counts.warning > 0);
+        add_counts(&mut self.counts, counts);
+    }
+
+    /// Sorts the piece's diagnostics and gives them positions in the whole text.
+    fn locate(&mut self, text: &str, lines: &LineIndex<'_>, diagnostics: &mut [Diagnostic]) {
+        diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+        if self.options.positions {
+            for diagnostic in diagnostics.iter_mut() {
+                lines.locate(diagnostic);
+                diagnostic.line = diagnostic.line.map(|line| line + self.lines_before);
+                diagnostic.range = diagnostic.range.map(|[start, end]| [start + self.utf16_before, end + self.utf16_before]);
+            }
+        }
+        self.lines_before += text.bytes().filter(|&byte| byte == b'\n').count();
+        self.utf16_before += text.chars().map(char::len_utf16).sum::<usize>();
+    }
+
+    /// The totals and the batch-wide notes, once every piece has been pushed.
+    pub fn finish(self) -> Summary {
+        let offices = self.options.offices.clone().unwrap_or_default();
+        let mut diagnostics: Vec<Diagnostic> = self.usernames.domains_note().into_iter().collect();
+        diagnostics.extend(self.tally.diagnostics(&offices));
+        if self.records == 0 {
+            diagnostics.push(input_rules::empty_batch(crate::diagnostic::Location::whole_input()));
+        }
+        let mut counts = self.counts;
+        add_counts(&mut counts, Counts::of(&diagnostics));
+        Summary {
+            records: self.records,
+            with_errors: self.with_errors,
+            with_warnings: self.with_warnings,
+            counts,
+            capacity: self.tally.capacity_rows(&offices),
+            numbers: self.tally.number_rows(&offices),
+            diagnostics,
+        }
+    }
+}
+
+fn add_counts(total: &mut Counts, more: Counts) {
+    total.error += more.error;
+    total.warning += more.warning;
+    total.info += more.info;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate;
+
+    fn ndjson(count: usize) -> String {
+        (0..count)
+            .map(|i| {
+                let country = if i % 10 == 3 { "USA" } else { "US" };
+                let login = if i == 7 { "user0@example.com".to_string() } else { format!("user{i}@example.com") };
+                format!("{{\"login\":\"{login}\",\"firstName\":\"U{i}\",\"lastName\":\"Ser\",\"countryCode\":\"{country}\",\"licenseType\":\"dialpad_talk\",\"officeName\":\"HQ\"}}\n")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pieces_give_what_the_whole_text_gives() {
+        let text = ndjson(25);
+        let offices = vec![crate::Office { name: "HQ".into(), available_licenses: Some([("dialpad_talk".to_string(), 20)].into()), ..Default::default() }];
+        let options = Options { offices: Some(offices), ..Options::default() };
+        let whole = validate(&text, &options);
+        let mut session = BatchSession::new(options);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut diagnostics = Vec::new();
+        let mut rows = Vec::new();
+        for piece in lines.chunks(4) {
+            let chunk = session.push_ndjson(&piece.concat());
+            diagnostics.extend(chunk.diagnostics);
+            rows.extend(chunk.records);
+        }
+        let summary = session.finish();
+        diagnostics.extend(summary.diagnostics.clone());
+        let key = |d: &Diagnostic| (d.code, d.path.clone(), d.line, d.column, d.range, d.record);
+        let mut expected: Vec<_> = whole.diagnostics.iter().map(key).collect();
+        let mut got: Vec<_> = diagnostics.iter().map(key).collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected);
+        assert_eq!(summary.records, 25);
+        assert_eq!(summary.counts, whole.counts);
+        assert_eq!(rows.len(), 25);
+        assert_eq!(rows[7].line, 8);
+        assert_eq!(summary.with_errors, 4); // three "USA" and one duplicate username
+        assert_eq!(summary.capacity[0].beyond, 5);
+    }
+
+    #[test]
+    fn a_csv_text_is_checked_in_one_piece() {
+        let mut session = BatchSession::new(Options::default());
+        let chunk = session.push_text("login,firstName,lastName,countryCode\na@example.com,A,B,USA\nb@example.com,C\n");
+        assert_eq!(chunk.records.len(), 2);
+        assert_eq!(chunk.records[0].counts.error, 1);
+        assert_eq!(chunk.records[1].counts.error, 2); // ragged row and no last name
+        assert_eq!(chunk.records[1].line, 3);
+        let summary = session.finish();
+        assert_eq!((summary.records, summary.with_errors), (2, 2));
+    }
+
+    #[test]
+    fn broken_lines_are_records_with_an_error() {
+        let mut session = BatchSession::new(Options::default());
+        let chunk = session.push_ndjson("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}\n{broken\n");
+        assert_eq!(chunk.records.len(), 2);
+        assert_eq!(chunk.records[1].counts.error, 1);
+        assert_eq!(chunk.records[1].line, 2);
+        assert_eq!(session.finish().with_errors, 1);
+    }
+}
