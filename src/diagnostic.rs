@@ -141,30 +141,47 @@ impl Counts {
 }
 
 /// Turns byte offsets into 1-based lines and UTF-16 columns; built only when a report has
-/// diagnostics with spans, so clean input never pays for it.
+/// diagnostics with spans, so clean input never pays for it. Each line's start is kept both as
+/// a byte offset and as a UTF-16 offset, so locating a diagnostic costs only its own line.
 pub struct LineIndex<'t> {
     text: &'t str,
     line_starts: Vec<usize>,
+    line_utf16_starts: Vec<usize>,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(index, _)| index + 1));
-        LineIndex { text, line_starts }
+        let mut line_utf16_starts = vec![0];
+        let mut utf16 = 0;
+        for (index, &byte) in text.as_bytes().iter().enumerate() {
+            // Every UTF-8 sequence has one lead byte; four-byte ones are two UTF-16 units.
+            utf16 += usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0);
+            if byte == b'\n' {
+                line_starts.push(index + 1);
+                line_utf16_starts.push(utf16);
+            }
+        }
+        LineIndex { text, line_starts, line_utf16_starts }
     }
 
     /// (line, column), both 1-based; the column counts UTF-16 code units.
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.line_and_column(offset);
+        (line + 1, column + 1)
+    }
+
+    /// 0-based line and UTF-16 column of a byte offset.
+    fn line_and_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = utf16_len(&self.text[self.line_starts[line]..offset]) + 1;
-        (line + 1, column)
+        (line, utf16_len(&self.text[self.line_starts[line]..offset]))
     }
 
     /// UTF-16 offset of a byte offset, for `range`.
     pub fn utf16_offset(&self, offset: usize) -> usize {
-        utf16_len(&self.text[..self.clamp(offset)])
+        let (line, column) = self.line_and_column(offset);
+        self.line_utf16_starts[line] + column
     }
 
     /// Keeps an offset inside the text and on a character boundary.
@@ -202,6 +219,8 @@ mod tests {
         // The emoji is 4 bytes and 2 UTF-16 units.
         assert_eq!(index.position(7), (2, 3));
         assert_eq!(index.utf16_offset(7), 5);
+        let long = LineIndex::new("é\n😀\nab");
+        assert_eq!(long.utf16_offset(8), "é\n😀\n".encode_utf16().count());
         // Offsets past the end or inside a character never panic.
         assert_eq!(index.position(100), (3, 1));
         assert_eq!(index.position(4), (2, 1));

@@ -3,6 +3,7 @@ import init, { validate, mapAttributes, resolveOffice, applySuggestions } from '
 import { SAMPLES } from './samples.js';
 import { createGutter, selectRange } from './editor.js';
 import { loadOffices, saveOffices, renderOfficeTable, parseOfficesFile } from './offices.js';
+import { createBatchView } from './batch.js';
 
 const TEXT_KEY = 'scim-preflight.text';
 const $ = (id) => document.getElementById(id);
@@ -177,7 +178,40 @@ function setUpOffices() {
   });
 }
 
+const batch = createBatchView({
+  getOffices: () => usableOffices(),
+  elements: {
+    results: $('batch-results'), progress: $('batch-progress-bar'), progressBox: $('batch-progress'), status: $('batch-status'), cancel: $('batch-cancel'),
+    summary: $('batch-summary'), severityFilter: $('batch-severity'), codeFilter: $('batch-code'), table: $('batch-table'), tableNote: $('batch-table-note'),
+    capacity: $('capacity-table'), capacityNote: $('capacity-note'), downloadCsv: $('download-csv'), downloadJson: $('download-json'),
+  },
+});
+
+async function checkFile(file) {
+  batch.start(file.name, await file.text());
+  $('batch').scrollIntoView({ block: 'start' });
+}
+
+function setUpBatches() {
+  $('open-batch').addEventListener('change', async (event) => {
+    const [file] = event.target.files;
+    if (file) await checkFile(file);
+    event.target.value = '';
+  });
+  for (const zone of [document.querySelector('.editor'), $('batch')]) {
+    zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('dropping'); });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dropping'));
+    zone.addEventListener('drop', async (event) => {
+      event.preventDefault();
+      zone.classList.remove('dropping');
+      const [file] = event.dataTransfer.files;
+      if (file) await checkFile(file);
+    });
+  }
+}
+
 await init();
+setUpBatches();
 setUpSamples();
 setUpFixes();
 setUpOffices();

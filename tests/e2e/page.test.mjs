@@ -3,55 +3,31 @@
 // Node build of the same core, so the page is checked against the rules, not against copies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SAMPLES } from '../../www/samples.js';
 import { EXAMPLE_OFFICES } from '../../www/offices.js';
+import { startServer, launchBrowser, openPage as openHarnessPage } from './harness.mjs';
 
-const require = createRequire(new URL('../../tools/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+const require = createRequire(import.meta.url);
 const core = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
 const OUTPUT = new URL('../../test-output/', import.meta.url);
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let server;
-let origin;
 let browser;
 
 before(async () => {
-  server = spawn('python3', ['scripts/serve.py'], { env: { ...process.env, PORT: '0', QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  origin = await new Promise((resolve, reject) => {
-    server.stdout.once('data', (chunk) => resolve(new URL(String(chunk).match(/http:\/\/\S+/)[0]).origin));
-    server.once('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  server = await startServer();
+  browser = await launchBrowser();
   mkdirSync(OUTPUT, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
 });
 
-/** A fresh page (empty localStorage) that records every request and every script error. */
-async function openPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${origin}/`);
-  await page.waitForSelector('body[data-ready="true"]');
-  t.after(async () => {
-    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`));
-    assert.deepEqual(foreign, [], 'requests outside the page origin');
-    assert.deepEqual(errors, [], 'script errors on the page');
-    await context.close();
-  });
-  return page;
-}
+const openPage = (t) => openHarnessPage(t, browser, server.origin);
 
 async function chooseSample(page, id) {
   await page.selectOption('#samples', id);
@@ -136,7 +112,7 @@ test('values that look like HTML are shown as text and run no script', async (t)
 
 test('the Content-Security-Policy forbids requests to other origins', async (t) => {
   const page = await openPage(t);
-  const response = await page.goto(`${origin}/`);
+  const response = await page.goto(`${server.origin}/`);
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /connect-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
