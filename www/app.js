@@ -32,8 +32,18 @@ function usableOffices() {
   }
 }
 
+/** Above this, checking on every keystroke would make typing lag: check in the background instead. */
+const LIVE_LIMIT = 500_000;
+
 function check() {
   const text = input.value;
+  if (text.length > LIVE_LIMIT) {
+    $('summary').textContent = `This text is ${Math.round(text.length / 1000)} kB: it is not checked as you type. Use “Check this text as a batch”.`;
+    $('diagnostics').replaceChildren();
+    $('check-as-batch').hidden = false;
+    return;
+  }
+  $('check-as-batch').hidden = true;
   const known = usableOffices();
   const report = validate(text, known ? { offices: known } : undefined);
   renderSummary(report);
@@ -193,6 +203,10 @@ async function checkFile(file) {
 }
 
 function setUpBatches() {
+  $('check-as-batch').addEventListener('click', () => {
+    batch.start('pasted text', input.value);
+    $('batch').scrollIntoView({ block: 'start' });
+  });
   $('open-batch').addEventListener('change', async (event) => {
     const [file] = event.target.files;
     if (file) await checkFile(file);

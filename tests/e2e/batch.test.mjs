@@ -2,7 +2,9 @@
 // responsive, its summary, filters and CSV download; and the CSV cell escaping.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { csvCell, reportCsv } from '../../www/batch.js';
 import { startServer, launchBrowser, openPage } from './harness.mjs';
 
@@ -69,7 +71,10 @@ test('a 100,000-record NDJSON file is checked in the background with progress', 
 
 test('a batch can be cancelled and the page still checks', async (t) => {
   const page = await openPage(t, browser, server.origin);
-  await page.setInputFiles('#open-batch', { name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(generateNdjson(60_000)) });
+  // Large enough that the check is still running when the cancel click lands.
+  const file = join(mkdtempSync(join(tmpdir(), 'scim-preflight-')), 'big.ndjson');
+  writeFileSync(file, generateNdjson(300_000));
+  await page.setInputFiles('#open-batch', file);
   await page.waitForFunction(() => document.getElementById('batch-progress-bar').value > 0);
   await page.click('#batch-cancel');
   assert.match(await page.textContent('#batch-status'), /^Cancelled: [\d,]+ records of big\.ndjson were checked\.$/);

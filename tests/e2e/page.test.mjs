@@ -51,6 +51,27 @@ test('every sample shows the findings of the core and a preview', async (t) => {
   }
 });
 
+test('pasted text is checked as it is typed in', async (t) => {
+  const page = await openPage(t);
+  const text = JSON.stringify({ profile: { login: 'kim@example.com', firstName: 'Kim', lastName: 'Park', countryCode: 'Korea, Republic of' } });
+  await page.fill('#input', text);
+  await page.waitForFunction(() => document.getElementById('diagnostics').textContent.includes('Suggested: "KR"'));
+  const codes = await shownCodes(page);
+  assert.deepEqual(codes, core.validate(text, { offices: EXAMPLE_OFFICES }).diagnostics.map((d) => d.code));
+  assert.match(await page.textContent('#preview'), /Kim Park/);
+});
+
+test('offices can be imported from a CSV file', async (t) => {
+  const page = await openPage(t);
+  const csv = 'name,country,availableNumbers,main,dialpad_talk\nBerlin,DE,3,yes,5\n"Paris, Rive Gauche",FR,0,,2\n';
+  await page.setInputFiles('#import-offices', { name: 'offices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.getElementById('offices-status').textContent.startsWith('Imported 2 offices'));
+  assert.equal(await page.inputValue('input[aria-label="Name of office 2"]'), 'Paris, Rive Gauche');
+  assert.equal(await page.inputValue('input[aria-label="Licenses left of office 1"]'), 'dialpad_talk=5');
+  await page.fill('#input', JSON.stringify({ profile: { login: 'a@example.com', firstName: 'A', lastName: 'B', countryCode: 'DE' } }));
+  await page.waitForFunction(() => document.getElementById('office-decision').textContent.includes('“Berlin” (decided by country)'));
+});
+
 test('the preview card shows each Dialpad field and where it came from', async (t) => {
   const page = await openPage(t);
   await chooseSample(page, 'scim-user');
