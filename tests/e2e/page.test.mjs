@@ -36,18 +36,23 @@ async function chooseSample(page, id) {
 
 const shownCodes = (page) => page.$$eval('#diagnostics .code', (nodes) => nodes.map((node) => node.textContent));
 
-test('every sample shows the findings of the core and a preview', async (t) => {
+test('every sample, chosen from the menu or pasted, shows the findings of the core and a preview', async (t) => {
   const page = await openPage(t);
-  for (const sample of SAMPLES) {
-    await chooseSample(page, sample.id);
+  const shows = async (sample) => {
     const expected = core.validate(sample.text, { offices: EXAMPLE_OFFICES });
-    assert.deepEqual(await shownCodes(page), expected.diagnostics.map((d) => d.code), sample.id);
+    const codes = expected.diagnostics.map((d) => d.code);
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('#diagnostics .code')].map((n) => n.textContent)) === want, JSON.stringify(codes));
     const summary = await page.textContent('#summary');
     assert.match(summary, new RegExp(`${expected.counts.error} errors?, ${expected.counts.warning} warnings?`), sample.id);
     const mapping = [core.mapAttributes(sample.text)].flat().find((m) => m.kind !== 'unknown');
-    if (mapping?.fields.name.value) {
-      assert.match(await page.textContent('#preview'), new RegExp(mapping.fields.name.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), sample.id);
-    }
+    if (mapping?.fields.name.value) assert.ok((await page.textContent('#preview')).includes(mapping.fields.name.value), sample.id);
+  };
+  for (const sample of SAMPLES) {
+    await chooseSample(page, sample.id);
+    await shows(sample);
+    await page.fill('#input', '');
+    await page.fill('#input', sample.text); // as a paste does: the text arrives in one input event
+    await shows(sample);
   }
 });
 
