@@ -9,14 +9,14 @@ PORT ?= 8080
 WASM_TEST := wasm-pack test --release
 BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
 
-.PHONY: all tools test test-native test-wasm test-js test-e2e web serve clean
+.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg pkg web serve clean
 
 all: web
 
 tools:
 	@scripts/install-tools.sh
 
-test: tools test-native test-wasm test-js test-e2e
+test: tools test-native test-wasm test-js test-e2e test-pkg
 	@echo "make test: every suite passed"
 
 test-native:
@@ -36,6 +36,14 @@ test-js:
 test-e2e: web test-js
 	node --test tests/e2e/
 
+# The npm package: pkg/ and target/npm/scim-preflight-VERSION.tgz; prints the wasm size.
+pkg: tools
+	scripts/build-package.sh
+
+# The tarball installed into fresh Node ESM, CommonJS, TypeScript and Vite projects; the CLI.
+test-pkg: pkg
+	node --test tests/package/
+
 web: tools
 	wasm-pack build --release --target web --out-dir www/pkg
 
@@ -44,4 +52,4 @@ serve: web
 
 clean:
 	cargo clean
-	rm -rf pkg-node www/pkg test-output
+	rm -rf pkg pkg-node www/pkg test-output

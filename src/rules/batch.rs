@@ -19,12 +19,19 @@ pub struct Login {
 
 /// The usernames and domains seen so far in a batch; works record by record, so a batch of
 /// any size can stream through it. Usernames are kept as 64-bit hashes (16 bytes a record
-/// rather than the whole string): a million records stay within a few tens of megabytes, and
-/// two different usernames collide with a chance of about one in 10^7 per million records.
-#[derive(Default)]
+/// rather than the whole string; two different usernames collide with a chance of about one
+/// in 10^7 per million records), in 256 tables by the hash's top byte, so that no table ever
+/// doubles in one piece: a single table growing past a million entries would briefly hold its
+/// old and new storage at once, and wasm memory never shrinks back.
 pub struct Usernames {
-    first_seen: HashMap<u64, usize>,
+    first_seen: Vec<HashMap<u64, u32>>,
     domains: BTreeSet<String>,
+}
+
+impl Default for Usernames {
+    fn default() -> Self {
+        Usernames { first_seen: (0..256).map(|_| HashMap::new()).collect(), domains: BTreeSet::new() }
+    }
 }
 
 fn fingerprint(folded: &str) -> u64 {
@@ -43,13 +50,14 @@ impl Usernames {
             }
         }
         let key = fingerprint(&folded);
-        if let Some(&first) = self.first_seen.get(&key) {
+        let table = &mut self.first_seen[(key >> 56) as usize];
+        if let Some(&first) = table.get(&key) {
             let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
             let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
             diagnostic.record = Some(login.record);
             return Some(diagnostic);
         }
-        self.first_seen.insert(key, login.record);
+        table.insert(key, u32::try_from(login.record).unwrap_or(u32::MAX));
         None
     }
 

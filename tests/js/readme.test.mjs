@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const pkg = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-
-const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+// Blocks marked `js` run in Node; `javascript` blocks (browser code) are only shown.
+const jsBlocks = (path) => [...readFileSync(new URL(path, import.meta.url), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+const blocks = jsBlocks('../../README.md');
 
 function toChecks(code) {
   return code.replace(/^(.*?);\s*\/\/ => (.*)$/gm, (_, expression, expected) => `assert.deepStrictEqual(${expression}, ${expected}, ${JSON.stringify(expression)});`);
@@ -20,8 +20,17 @@ test('the README has examples with checked results', () => {
   assert.ok(blocks.join('\n').split('// =>').length > 10);
 });
 
-test('the README examples run as written', () => {
-  const source = toChecks(blocks.join('\n'));
-  const run = new Function('require', 'assert', source);
+function runBlocks(code) {
+  const run = new Function('require', 'assert', toChecks(code));
   run((name) => (name === 'scim-preflight' ? pkg : require(name)), assert);
+}
+
+test('the README examples run as written', () => {
+  runBlocks(blocks.join('\n'));
+});
+
+test("the npm package README's Node example runs as written", () => {
+  const npmBlocks = jsBlocks('../../npm/README.md');
+  assert.equal(npmBlocks.length, 1);
+  runBlocks(npmBlocks[0]);
 });

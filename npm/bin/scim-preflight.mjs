@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+// The scim-preflight command line: checks files (or standard input) and reports like a
+// compiler. NDJSON is streamed through BatchChecker a few thousand lines at a time, so a file
+// of any size is checked without reading it whole; other formats are read whole.
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+
+const require = createRequire(import.meta.url);
+const { validate, BatchChecker } = require('../node/scim_preflight.js');
+const { version } = require('../package.json');
+
+const USAGE = `usage: scim-preflight [options] [FILE...]
+
+Checks Okta user profiles, SCIM bodies, Okta app user schemas and batches (JSON array,
+SCIM ListResponse, NDJSON, CSV) against Dialpad's provisioning rules.
+Reads standard input when no FILE is given, or where FILE is "-".
+
+options:
+  --format text|json   compiler-style lines (the default), or the Report of each input as JSON
+  --offices FILE       the account's offices as a JSON array: adds office resolution and capacity
+  --kind KIND          read every record as okta-user, scim-user, scim-patch or app-schema
+  -h, --help           show this help
+  --version            show the version
+
+exit status: 0 when no record has an error, 1 when any has, 2 on a usage or file error`;
+
+const LINES_PER_PIECE = 2000;
+
+class UsageError extends Error {}
+
+function parseArgs(argv) {
+  const args = { format: 'text', offices: null, kind: null, files: [] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      i += 1;
+      return next;
+    };
+    if (arg === '-h' || arg === '--help') args.help = true;
+    else if (arg === '--version') args.version = true;
+    else if (arg === '--format') args.format = value();
+    else if (arg.startsWith('--format=')) args.format = arg.slice('--format='.length);
+    else if (arg === '--offices') args.offices = value();
+    else if (arg === '--kind') args.kind = value();
+    else if (arg.startsWith('--') || (arg.startsWith('-') && arg !== '-')) throw new UsageError(`unknown option ${arg}`);
+    else args.files.push(arg);
+  }
+  if (!['text', 'json'].includes(args.format)) throw new UsageError(`--format must be text or json, not ${args.format}`);
+  if (args.files.length === 0) args.files.push('-');
+  return args;
+}
+
+function readOffices(path) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the offices file ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the offices file ${path} is not JSON: ${error.message}`);
+  }
+}
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
+const SEVERITY_COLOR = { error: '1;31', warning: '1;33', info: '1;36' };
+
+async function write(text) {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+function formatDiagnostic(name, d) {
+  const where = d.line ? `${name}:${d.line}:${d.column}` : name;
+  const head = `${paint('1', `${where}:`)} ${paint(SEVERITY_COLOR[d.severity], `${d.severity}[${d.code}]`)}: ${d.message}\n`;
+  return d.hint ? `${head}  ${paint('2', `hint: ${d.hint}`)}\n` : head;
+}
+
+/** Lines of a file or of standard input, without reading it whole. A file that cannot be
+ * read fails here, before any output, with the reason. */
+async function lines(path) {
+  if (path !== '-') {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+  }
+  const stream = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  return createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
+}
+
+function looksLikeNdjson(first, second) {
+  if (second === undefined || !second.trimStart().startsWith('{')) return false;
+  try {
+    const value = JSON.parse(first);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Checks one input; returns its counts. Output is written as it goes. */
+async function checkInput(path, options, format, separator) {
+  const name = path === '-' ? '<stdin>' : path;
+  const iterator = await lines(path);
+  const next = () => iterator.next();
+  const head = [];
+  let nonEmpty = 0;
+  let step = await next();
+  while (!step.done && nonEmpty < 2) {
+    head.push(step.value);
+    if (step.value.trim() !== '') nonEmpty += 1;
+    if (nonEmpty < 2) step = await next();
+  }
+  const [first, second] = head.filter((line) => line.trim() !== '');
+  if (looksLikeNdjson(first, second)) {
+    const rest = { async *[Symbol.asyncIterator]() { for (step = await next(); !step.done; step = await next()) yield step.value; } };
+    return checkNdjson(name, head, rest, options, format, separator);
+  }
+  const all = [...head];
+  if (!step.done) for (step = await next(); !step.done; step = await next()) all.push(step.value);
+  const report = validate(all.join('\n'), options);
+  if (format === 'json') await write(`${separator}${JSON.stringify({ file: name, ...report })}`);
+  else await write(report.diagnostics.map((d) => formatDiagnostic(name, d)).join(''));
+  return { ...report.counts, records: report.kind === 'batch' ? null : 1 };
+}
+
+async function checkNdjson(name, head, rest, options, format, separator) {
+  const checker = new BatchChecker(options);
+  let first = true;
+  if (format === 'json') await write(`${separator}{"file":${JSON.stringify(name)},"kind":"batch","diagnostics":[`);
+  const flush = async (piece) => {
+    const chunk = checker.pushNdjson(`${piece.join('\n')}\n`);
+    if (format === 'json') {
+      const items = chunk.diagnostics.map((d) => JSON.stringify(d));
+      if (items.length > 0) await write(`${first ? '' : ','}${items.join(',')}`);
+      if (items.length > 0) first = false;
+    } else {
+      await write(chunk.diagnostics.map((d) => formatDiagnostic(name, d)).join(''));
+    }
+  };
+  let piece = [...head];
+  for await (const line of rest) {
+    piece.push(line);
+    if (piece.length >= LINES_PER_PIECE) { await flush(piece); piece = []; }
+  }
+  if (piece.length > 0) await flush(piece);
+  const summary = checker.finish();
+  if (format === 'json') {
+    const tail = summary.diagnostics.map((d) => JSON.stringify(d));
+    await write(`${tail.length > 0 ? `${first ? '' : ','}${tail.join(',')}` : ''}],"counts":${JSON.stringify(summary.counts)},"ok":${summary.counts.error === 0},"records":${summary.records}}`);
+  } else {
+    await write(summary.diagnostics.map((d) => formatDiagnostic(name, d)).join(''));
+  }
+  return { ...summary.counts, records: summary.records };
+}
+
+function plural(count, word) {
+  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+}
+
+async function main() {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`scim-preflight: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) { await write(`${USAGE}\n`); return 0; }
+  if (args.version) { await write(`scim-preflight ${version}\n`); return 0; }
+  const options = {};
+  try {
+    if (args.offices) options.offices = readOffices(args.offices);
+    if (args.kind) options.kind = args.kind;
+    validate('{}', options); // the core explains a bad --kind or offices file
+  } catch (error) {
+    process.stderr.write(`scim-preflight: ${error.message}\n`);
+    return 2;
+  }
+  const total = { error: 0, warning: 0, info: 0, records: 0, files: 0 };
+  let fileError = false;
+  const many = args.format === 'json' && args.files.length > 1;
+  if (many) await write('[');
+  for (const path of args.files) {
+    try {
+      const separator = many && total.files > 0 ? ',' : '';
+      const counts = await checkInput(path, options, args.format, separator);
+      total.files += 1;
+      for (const key of ['error', 'warning', 'info']) total[key] += counts[key];
+      total.records += counts.records ?? 0;
+    } catch (error) {
+      fileError = true;
+      const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
+      process.stderr.write(`scim-preflight: cannot read ${path}: ${reason}\n`);
+    }
+  }
+  if (many) await write(']');
+  if (args.format === 'json') await write('\n');
+  else if (total.files > 0) {
+    const records = total.records > 0 ? `, ${plural(total.records, 'record')}` : '';
+    const line = `${plural(total.files, 'input')}${records}: ${plural(total.error, 'error')}, ${plural(total.warning, 'warning')}, ${plural(total.info, 'note')}`;
+    await write(`${paint(total.error > 0 ? '1;31' : '1;32', line)}\n`);
+  }
+  if (fileError) return 2;
+  return total.error > 0 ? 1 : 0;
+}
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+process.exitCode = await main();

@@ -1,0 +1,199 @@
+// The packed npm tarball (`make pkg`) installed into fresh projects, as teams would use it:
+// Node ESM and CommonJS, TypeScript with --strict, a Vite build in Chromium, and the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, extname } from 'node:path';
+import { once } from 'node:events';
+import { launchBrowser } from '../e2e/harness.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const tools = join(root, 'tools/node_modules/.bin');
+const tarball = join(root, 'target/npm', readdirSync(join(root, 'target/npm')).find((name) => name.endsWith('.tgz')));
+const work = mkdtempSync(join(tmpdir(), 'scim-preflight-consumers-'));
+const PROFILE = JSON.stringify({ profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Silva', countryCode: 'USA' } });
+
+/** A fresh project with the tarball installed (no registry needed: the package has no dependencies). */
+function project(name, manifest, files) {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, ...manifest }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--offline', tarball], { cwd: dir, stdio: 'pipe' });
+  return dir;
+}
+
+const CHECKS = `
+const report = validate(${JSON.stringify(PROFILE)});
+if (report.ok !== false || report.diagnostics.find((d) => d.code === 'country.not_alpha2')?.suggestion !== 'US') throw new Error(JSON.stringify(report));
+if (mapAttributes(${JSON.stringify(PROFILE)}).fields.name.value !== 'Ana Silva') throw new Error('mapAttributes');
+if (resolveOffice(${JSON.stringify(PROFILE)}, [{ name: 'HQ' }]).office !== 'HQ') throw new Error('resolveOffice');
+if (!applySuggestions(${JSON.stringify(PROFILE)}).includes('"US"')) throw new Error('applySuggestions');
+console.log('ok');
+`;
+
+let cliDir;
+before(() => {
+  cliDir = project('cli', {}, {
+    'good.json': JSON.stringify({ profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Silva', licenseType: 'dialpad_talk' } }),
+    'bad.ndjson': `${JSON.stringify({ login: 'a@example.com', firstName: 'A', lastName: 'B', licenseType: 'dialpad_talk' })}\n${JSON.stringify({ login: 'b@example.com', firstName: 'B', lastName: 'C', countryCode: 'USA', licenseType: 'dialpad_talk' })}\n`,
+    'broken.json': '{"profile": {"login": }',
+    'offices.json': JSON.stringify([{ name: 'HQ', country: 'US' }]),
+  });
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('a Node ES module imports the package', () => {
+  const dir = project('esm', { type: 'module' }, { 'main.js': `import { validate, mapAttributes, resolveOffice, applySuggestions } from 'scim-preflight';${CHECKS}` });
+  assert.equal(execFileSync('node', ['main.js'], { cwd: dir, encoding: 'utf8' }).trim(), 'ok');
+});
+
+test('a CommonJS script requires the package', () => {
+  const dir = project('cjs', { type: 'commonjs' }, { 'main.js': `const { validate, mapAttributes, resolveOffice, applySuggestions } = require('scim-preflight');${CHECKS}` });
+  assert.equal(execFileSync('node', ['main.js'], { cwd: dir, encoding: 'utf8' }).trim(), 'ok');
+});
+
+test('a TypeScript consumer type-checks with --strict', () => {
+  const dir = project('ts', { type: 'module' }, {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: [] }, files: ['main.ts'] }),
+    'main.ts': `
+import { validate, mapAttributes, resolveOffice, applySuggestions, BatchChecker, type Report, type Diagnostic, type Severity, type Office, type OfficeResolution, type Mapping, type DecidedBy } from 'scim-preflight';
+const report: Report = validate('{}', { kind: 'okta-user' });
+const first: Diagnostic | undefined = report.diagnostics[0];
+const severity: Severity = first?.severity ?? 'info';
+const line: number | undefined = first?.line;
+const offices: Office[] = [{ name: 'HQ', country: 'US', main: true, availableNumbers: 3, availableLicenses: { dialpad_talk: 2 } }];
+const resolved = resolveOffice('{}', offices);
+const one: OfficeResolution | undefined = Array.isArray(resolved) ? resolved[0] : resolved;
+const decided: DecidedBy | undefined = one?.decidedBy;
+const mapped = mapAttributes('{}');
+const name: string | null = (Array.isArray(mapped) ? mapped[0] : mapped)?.fields.name.value ?? null;
+const fixed: string = applySuggestions('{}');
+const checker = new BatchChecker({ offices });
+const rows: number = checker.pushNdjson('{}\\n').records.length + checker.finish().withErrors;
+// @ts-expect-error the input is text or an object
+validate(42);
+// @ts-expect-error offices need a name
+resolveOffice('{}', [{ country: 'US' }]);
+// @ts-expect-error not an option
+validate('{}', { kind: 'user' });
+const unused: Mapping | undefined = undefined;
+export { severity, line, decided, name, fixed, rows, unused };
+`,
+  });
+  const result = spawnSync(join(tools, 'tsc'), ['-p', dir], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+test('a Vite build of a page validates in headless Chromium', async () => {
+  const dir = project('vite', { type: 'module' }, {
+    'index.html': '<!doctype html><meta charset="utf-8"><title>vite consumer</title><output id="out">waiting</output><script type="module" src="/main.js"></script>',
+    'main.js': `import init, { validate } from 'scim-preflight';\nawait init();\nconst report = validate(${JSON.stringify(PROFILE)});\ndocument.getElementById('out').textContent = report.diagnostics.map((d) => d.code + '=' + (d.suggestion ?? '')).join(' ');\n`,
+  });
+  execFileSync(join(tools, 'vite'), ['build', '--logLevel', 'error'], { cwd: dir, stdio: 'pipe' });
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+  const server = createServer((request, response) => {
+    const path = join(dir, 'dist', request.url === '/' ? 'index.html' : request.url.split('?')[0]);
+    try {
+      const body = readFileSync(path);
+      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => document.getElementById('out').textContent !== 'waiting');
+    assert.match(await page.textContent('#out'), /country\.not_alpha2=US/);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+function cli(args, input) {
+  return spawnSync(join(cliDir, 'node_modules/.bin/scim-preflight'), args, { cwd: cliDir, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+test('the CLI reports like a compiler and exits 0, 1 or 2', () => {
+  const good = cli(['good.json']);
+  assert.equal(good.status, 0, good.stderr);
+  assert.equal(good.stdout, '1 input, 1 record: 0 errors, 0 warnings, 0 notes\n');
+
+  const bad = cli(['bad.ndjson']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /^bad\.ndjson:2:71: error\[country\.not_alpha2\]: countryCode "USA" is not an ISO 3166-1 alpha-2 code/m);
+  assert.match(bad.stdout, /^ {2}hint: Use "US"\.$/m);
+  assert.match(bad.stdout, /^1 input, 2 records: 1 error, 0 warnings, 0 notes$/m);
+  assert.doesNotMatch(bad.stdout, /\x1b\[/, 'no colour when NO_COLOR is set or not on a terminal');
+
+  const broken = cli(['broken.json']);
+  assert.equal(broken.status, 1);
+  assert.match(broken.stdout, /^broken\.json:1:23: error\[input\.invalid_json\]/m);
+
+  const missing = cli(['missing.json']);
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr, 'scim-preflight: cannot read missing.json: no such file\n');
+
+  const usage = cli(['--format', 'yaml', 'good.json']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--format must be text or json/);
+
+  const badKind = cli(['--kind', 'user', 'good.json']);
+  assert.equal(badKind.status, 2);
+  assert.match(badKind.stderr, /options\.kind must be one of/);
+});
+
+test('the CLI reads standard input and prints Reports as JSON', () => {
+  const fromStdin = cli(['--format', 'json', '--offices', 'offices.json'], PROFILE);
+  assert.equal(fromStdin.status, 1);
+  const report = JSON.parse(fromStdin.stdout);
+  assert.equal(report.file, '<stdin>');
+  assert.equal(report.kind, 'okta-user');
+  assert.equal(report.ok, false);
+  assert.ok(report.diagnostics.some((d) => d.code === 'office.dialpad_chooses' || d.code === 'office.resolved'));
+
+  const two = cli(['--format', 'json', 'good.json', 'bad.ndjson']);
+  const reports = JSON.parse(two.stdout);
+  assert.deepEqual(reports.map((r) => [r.file, r.ok]), [['good.json', true], ['bad.ndjson', false]]);
+  assert.equal(reports[1].counts.error, 1);
+});
+
+test('the CLI streams a 1,000,000-record NDJSON file without reading it whole', async () => {
+  const file = join(work, 'million.ndjson');
+  const out = createWriteStream(file);
+  for (let i = 0; i < 1_000_000; i += 1) {
+    const line = `{"login":"user${i}@example.com","firstName":"User","lastName":"N${i}","countryCode":"${i % 20 === 0 ? 'USA' : 'US'}","licenseType":"dialpad_talk"}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const size = readFileSync(file).length;
+  const probe = join(work, 'maxrss.mjs');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+  const run = async (input) => {
+    const child = spawn('node', ['--import', probe, join(cliDir, 'node_modules/scim-preflight/bin/scim-preflight.mjs'), input], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let tail = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { tail = (tail + chunk).slice(-300); });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const [status] = await once(child, 'exit');
+    return { status, tail, stderr, maxRss: Number(stderr.match(/maxrss=(\d+)/)[1]) * 1024 };
+  };
+  const baseline = await run(join(cliDir, 'good.json'));
+  const million = await run(file);
+  assert.equal(million.status, 1, million.stderr);
+  assert.match(million.tail, /1 input, 1,000,000 records: 50,000 errors, 0 warnings, 0 notes\n$/);
+  // Reading the file whole would hold it at least once as a JS string and once in wasm memory.
+  const growth = million.maxRss - baseline.maxRss;
+  assert.ok(growth < size, `peak memory grew by ${growth} bytes for a file of ${size} bytes`);
+});
