@@ -9,14 +9,14 @@ PORT ?= 8080
 WASM_TEST := wasm-pack test --release
 BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
 
-.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg pkg web serve clean
+.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg test-bench bench pkg web serve clean
 
 all: web
 
 tools:
 	@scripts/install-tools.sh
 
-test: tools test-native test-wasm test-js test-e2e test-pkg
+test: tools test-native test-wasm test-js test-e2e test-pkg test-bench
 	@echo "make test: every suite passed"
 
 test-native:
@@ -43,6 +43,16 @@ pkg: tools
 # The tarball installed into fresh Node ESM, CommonJS, TypeScript and Vite projects; the CLI.
 test-pkg: pkg
 	node --test tests/package/
+
+# Speed and size side by side with plain JavaScript (JSON.parse, ajv); writes bench/results.json.
+bench: pkg web
+	cargo bench --bench core
+	node bench/bench.mjs
+
+# The benchmark once, small, to prove it runs; make test never fails on speed.
+test-bench: pkg web
+	cargo bench --bench core
+	node bench/bench.mjs --smoke
 
 web: tools
 	wasm-pack build --release --target web --out-dir www/pkg

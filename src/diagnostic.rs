@@ -141,47 +141,65 @@ impl Counts {
 }
 
 /// Turns byte offsets into 1-based lines and UTF-16 columns; built only when a report has
-/// diagnostics with spans, so clean input never pays for it. Each line's start is kept both as
-/// a byte offset and as a UTF-16 offset, so locating a diagnostic costs only its own line.
+/// diagnostics with spans, so clean input never pays for it. It keeps each line's start (as a
+/// byte and a UTF-16 offset) and the UTF-16 offset of every 1 KiB of text, so locating a
+/// diagnostic costs at most 1 KiB of counting, even in compact JSON that is one long line.
 pub struct LineIndex<'t> {
     text: &'t str,
     line_starts: Vec<usize>,
     line_utf16_starts: Vec<usize>,
+    /// UTF-16 offset of byte `i << CHECKPOINT_BITS`.
+    checkpoints: Vec<usize>,
+}
+
+const CHECKPOINT_BITS: u32 = 10;
+
+/// UTF-16 units in a run of UTF-8 bytes: one per lead byte, two for four-byte sequences.
+/// Works on any byte range, character boundary or not, so runs add up.
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0)).sum()
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity((bytes.len() >> CHECKPOINT_BITS) + 1);
+        let mut utf16 = 0;
+        for block in bytes.chunks(1 << CHECKPOINT_BITS) {
+            checkpoints.push(utf16);
+            utf16 += utf16_units(block);
+        }
+        checkpoints.push(utf16);
         let mut line_starts = vec![0];
         let mut line_utf16_starts = vec![0];
-        let mut utf16 = 0;
-        for (index, &byte) in text.as_bytes().iter().enumerate() {
-            // Every UTF-8 sequence has one lead byte; four-byte ones are two UTF-16 units.
-            utf16 += usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0);
-            if byte == b'\n' {
-                line_starts.push(index + 1);
-                line_utf16_starts.push(utf16);
-            }
+        for (index, _) in bytes.iter().enumerate().filter(|&(_, &byte)| byte == b'\n') {
+            line_starts.push(index + 1);
+            line_utf16_starts.push(0);
         }
-        LineIndex { text, line_starts, line_utf16_starts }
+        let mut index = LineIndex { text, line_starts, line_utf16_starts, checkpoints };
+        for line in 1..index.line_starts.len() {
+            index.line_utf16_starts[line] = index.utf16_offset(index.line_starts[line]);
+        }
+        index
     }
 
     /// (line, column), both 1-based; the column counts UTF-16 code units.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, column) = self.line_and_column(offset);
-        (line + 1, column + 1)
+        let offset = self.clamp(offset);
+        let line = self.line(offset);
+        (line, self.utf16_offset(offset) - self.line_utf16_starts[line - 1] + 1)
     }
 
-    /// 0-based line and UTF-16 column of a byte offset.
-    fn line_and_column(&self, offset: usize) -> (usize, usize) {
-        let offset = self.clamp(offset);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        (line, utf16_len(&self.text[self.line_starts[line]..offset]))
+    /// The 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= self.clamp(offset))
     }
 
     /// UTF-16 offset of a byte offset, for `range`.
     pub fn utf16_offset(&self, offset: usize) -> usize {
-        let (line, column) = self.line_and_column(offset);
-        self.line_utf16_starts[line] + column
+        let offset = self.clamp(offset);
+        let block = offset >> CHECKPOINT_BITS;
+        self.checkpoints[block] + utf16_units(&self.text.as_bytes()[block << CHECKPOINT_BITS..offset])
     }
 
     /// Keeps an offset inside the text and on a character boundary.
@@ -193,23 +211,42 @@ impl<'t> LineIndex<'t> {
         offset
     }
 
-    pub fn locate(&self, diagnostic: &mut Diagnostic) {
-        if let Some(span) = diagnostic.span {
-            let (line, column) = self.position(span.start);
-            diagnostic.line = Some(line);
-            diagnostic.column = Some(column);
-            diagnostic.range = Some([self.utf16_offset(span.start), self.utf16_offset(span.end)]);
+    /// Gives every diagnostic with a span its line, column and UTF-16 range.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics.iter_mut() {
+            if let Some(span) = diagnostic.span {
+                let (line, column) = self.position(span.start);
+                diagnostic.line = Some(line);
+                diagnostic.column = Some(column);
+                diagnostic.range = Some([self.utf16_offset(span.start), self.utf16_offset(span.end.max(span.start))]);
+            }
         }
     }
-}
 
-fn utf16_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
+    pub fn locate(&self, diagnostic: &mut Diagnostic) {
+        self.locate_all(std::slice::from_mut(diagnostic));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checkpoints and line starts give what counting from the start of the text gives, on a
+    /// long text of mixed one- to four-byte characters, lines long and short.
+    #[test]
+    fn positions_match_a_plain_count_across_checkpoints() {
+        let piece = "ab é 😀 ü\n".repeat(3) + &"x😀é".repeat(700) + "\n";
+        let text = piece.repeat(4);
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).filter(|&offset| text.is_char_boundary(offset)).step_by(7) {
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            let expected_column = text[line_start..offset].encode_utf16().count() + 1;
+            assert_eq!(index.position(offset), (before.matches('\n').count() + 1, expected_column), "{offset}");
+            assert_eq!(index.utf16_offset(offset), before.encode_utf16().count(), "{offset}");
+        }
+    }
 
     #[test]
     fn positions_are_one_based_and_count_utf16() {
@@ -222,6 +259,7 @@ mod tests {
         let long = LineIndex::new("é\n😀\nab");
         assert_eq!(long.utf16_offset(8), "é\n😀\n".encode_utf16().count());
         // Offsets past the end or inside a character never panic.
+        assert_eq!(index.line(100), 3);
         assert_eq!(index.position(100), (3, 1));
         assert_eq!(index.position(4), (2, 1));
     }

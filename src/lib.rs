@@ -73,7 +73,7 @@ pub fn validate(text: &str, options: &Options) -> Report {
     if let Some(offices) = &options.offices {
         diagnostics.extend(office_rules::capacity(placements, offices));
     }
-    let diagnostics = finish(text, diagnostics, options);
+    let diagnostics = Positions::new(text, options).finish(diagnostics);
     let counts = Counts::of(&diagnostics);
     Report { ok: counts.error == 0, kind: document.kind, counts, diagnostics }
 }
@@ -81,7 +81,7 @@ pub fn validate(text: &str, options: &Options) -> Report {
 /// The Dialpad user each record becomes.
 pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
     let document = input::read(text, options.format, options.kind);
-    per_record(text, &document, options, |record, checked, diagnostics| match &checked.view {
+    per_record(text, &document, options, |record, checked, diagnostics, _| match &checked.view {
         Some(view) => mapping::map(view, record.kind, diagnostics),
         None => Mapping::empty(record.kind, diagnostics),
     }, |diagnostics| Mapping::empty(Kind::Unknown, diagnostics))
@@ -91,11 +91,10 @@ pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
 pub fn resolve_office(text: &str, offices: &[Office], options: &Options) -> OneOrMany<OfficeResolution> {
     let options = Options { offices: Some(offices.to_vec()), ..options.clone() };
     let document = input::read(text, options.format, options.kind);
-    per_record(text, &document, &options, |_, checked, _| {
+    per_record(text, &document, &options, |_, checked, _, positions| {
         let mut resolution = checked.resolution.clone().unwrap_or_else(|| office::resolve(&UserView::default(), offices));
         let capacity = checked.view.as_ref().and_then(|view| placement(view, &resolution)).map(|placement| office_rules::capacity(vec![placement], offices)).unwrap_or_default();
-        let located = finish(text, resolution.diagnostics.drain(..).chain(capacity).collect(), &options);
-        resolution.diagnostics = located;
+        resolution.diagnostics = positions.finish(resolution.diagnostics.drain(..).chain(capacity).collect());
         resolution
     }, |diagnostics| {
         let mut resolution = office::resolve(&UserView::default(), &[]);
@@ -110,10 +109,11 @@ fn per_record<T: Results>(
     text: &str,
     document: &Document<'_>,
     options: &Options,
-    make: impl Fn(&Record<'_>, &CheckedRecord<'_, '_>, Vec<Diagnostic>) -> T,
+    make: impl Fn(&Record<'_>, &CheckedRecord<'_, '_>, Vec<Diagnostic>, &Positions<'_>) -> T,
     broken: impl Fn(Vec<Diagnostic>) -> T,
 ) -> OneOrMany<T> {
-    let located = |diagnostics: Vec<Diagnostic>| finish(text, diagnostics, options);
+    let positions = Positions::new(text, options);
+    let located = |diagnostics: Vec<Diagnostic>| positions.finish(diagnostics);
     let mut results: Vec<Option<T>> = Vec::new();
     fn place<T>(results: &mut Vec<Option<T>>, index: usize, value: T) {
         if results.len() <= index {
@@ -124,7 +124,7 @@ fn per_record<T: Results>(
     for record in &document.records {
         let checked = check_record(record, options);
         let diagnostics = located(checked.diagnostics.clone());
-        place(&mut results, record.index.unwrap_or(0), make(record, &checked, diagnostics));
+        place(&mut results, record.index.unwrap_or(0), make(record, &checked, diagnostics, &positions));
     }
     let mut orphans = Vec::new();
     for diagnostic in &document.diagnostics {
@@ -218,13 +218,26 @@ pub(crate) fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) 
     Some(office_rules::Placement { office: resolution.office.clone()?, license, needs_number })
 }
 
-/// Orders diagnostics by record and position, and turns byte spans into lines and columns
-/// (only when the input was text and something needs a position).
-fn finish(text: &str, mut diagnostics: Vec<Diagnostic>, options: &Options) -> Vec<Diagnostic> {
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
-    if options.positions && diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-        let index = LineIndex::new(text);
-        diagnostics.iter_mut().for_each(|diagnostic| index.locate(diagnostic));
+/// Turns byte spans into lines and columns, when the input was text. The line index is built
+/// once per input, and only when a diagnostic needs it, so clean input never pays for it and a
+/// batch of many records pays once.
+struct Positions<'t> {
+    text: &'t str,
+    enabled: bool,
+    index: std::cell::OnceCell<LineIndex<'t>>,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, options: &Options) -> Self {
+        Positions { text, enabled: options.positions, index: std::cell::OnceCell::new() }
     }
-    diagnostics
+
+    /// Orders diagnostics by record and position and gives them lines and columns.
+    fn finish(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+        if self.enabled && diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
+            self.index.get_or_init(|| LineIndex::new(self.text)).locate_all(&mut diagnostics);
+        }
+        diagnostics
+    }
 }

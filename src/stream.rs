@@ -105,7 +105,7 @@ impl BatchSession {
                 diagnostics.push(diagnostic);
                 continue;
             };
-            let line = diagnostic.span.map_or(1, |span| lines.position(span.start).0) + self.lines_before;
+            let line = diagnostic.span.map_or(1, |span| lines.line(span.start)) + self.lines_before;
             let counts = Counts::of(std::slice::from_ref(&diagnostic));
             match row_of.get(&record) {
                 Some(&at) => add_counts(&mut rows[at].counts, counts),
@@ -121,7 +121,7 @@ impl BatchSession {
             let mut row = RecordRow {
                 record: record.index.unwrap_or(0),
                 kind: record.kind,
-                line: lines.position(record.node.span.start).0 + self.lines_before,
+                line: lines.line(record.node.span.start) + self.lines_before,
                 login: None,
                 name: None,
                 office: None,
@@ -172,8 +172,8 @@ impl BatchSession {
     fn locate(&mut self, text: &str, lines: &LineIndex<'_>, diagnostics: &mut [Diagnostic]) {
         diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
         if self.options.positions {
+            lines.locate_all(diagnostics);
             for diagnostic in diagnostics.iter_mut() {
-                lines.locate(diagnostic);
                 diagnostic.line = diagnostic.line.map(|line| line + self.lines_before);
                 diagnostic.range = diagnostic.range.map(|[start, end]| [start + self.utf16_before, end + self.utf16_before]);
             }

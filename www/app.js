@@ -231,4 +231,5 @@ setUpFixes();
 setUpOffices();
 input.addEventListener('input', scheduleCheck);
 setText(localStorage.getItem(TEXT_KEY) ?? SAMPLES[1].text);
+performance.mark('first-result');
 document.body.dataset.ready = 'true';

@@ -1,0 +1,125 @@
+// `make bench`: our checks side by side with the JavaScript a user would otherwise write, in one
+// Node process, runs interleaved and the best of several kept so machine noise falls on both
+// sides. Prints one table and writes bench/results.json. `--smoke` runs it once, small, to prove
+// it works (make test); its figures mean nothing.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { generateBatchText, generateUsers } from './generate.mjs';
+
+const root = new URL('../', import.meta.url).pathname;
+const require = createRequire(join(root, 'tools/package.json'));
+const Ajv = require('ajv');
+const core = require(join(root, 'pkg/node/scim_preflight.js'));
+const smoke = process.argv.includes('--smoke');
+
+const BATCH = smoke ? 500 : 20_000;
+const ROUNDS = smoke ? 2 : 15;
+const SINGLE_CALLS = smoke ? 200 : 5_000;
+const STREAM = smoke ? [2_000, 8_000] : [250_000, 1_000_000];
+
+/** Runs each contender `rounds` times, interleaved, and keeps each one's best time (ms). */
+function bestOf(rounds, contenders) {
+  const best = Object.fromEntries(Object.keys(contenders).map((name) => [name, Infinity]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, run] of Object.entries(contenders)) {
+      const start = process.hrtime.bigint();
+      run();
+      best[name] = Math.min(best[name], Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return best;
+}
+
+const rows = [];
+function row(measure, ours, versus, comparison, target, unit = 'ms') {
+  const ratio = comparison === null ? null : ours / comparison;
+  rows.push({ measure, ours, versus, comparison, unit, ratio, target: target.text, met: target.met(ours, ratio) });
+}
+const atMost = (limit) => ({ text: `at most ${limit}x`, met: (_, ratio) => ratio <= limit });
+
+// 1 and 2: a whole batch, against JSON.parse and against JSON.parse + ajv.
+const text = generateBatchText(BATCH);
+const ajv = new Ajv({ allErrors: true });
+const checkSchema = ajv.compile(JSON.parse(readFileSync(join(root, 'bench/okta-user.schema.json'), 'utf8')));
+const report = core.validate(text);
+if (report.kind !== 'batch' || report.counts.error === 0) throw new Error('the generated batch did not check as expected');
+const batch = bestOf(ROUNDS, {
+  ours: () => core.validate(text),
+  parse: () => JSON.parse(text),
+  ajv: () => checkSchema(JSON.parse(text)),
+});
+const mb = (text.length / 1e6).toFixed(1);
+row(`validate(text), ${BATCH.toLocaleString('en-US')} records (${mb} MB)`, batch.ours, 'JSON.parse', batch.parse, atMost(0.5));
+row(`validate(text), ${BATCH.toLocaleString('en-US')} records (${mb} MB)`, batch.ours, 'JSON.parse + ajv', batch.ajv, atMost(0.35));
+
+// 3: one record per call.
+const one = JSON.stringify(generateUsers(1)[0]);
+const single = bestOf(ROUNDS, {
+  ours: () => { for (let i = 0; i < SINGLE_CALLS; i += 1) core.validate(one); },
+  parse: () => { for (let i = 0; i < SINGLE_CALLS; i += 1) JSON.parse(one); },
+});
+row('validate(text) of one record, per call', (single.ours / SINGLE_CALLS) * 1000, 'JSON.parse', (single.parse / SINGLE_CALLS) * 1000, atMost(1.0), 'µs');
+
+// 4: the wasm and its JS glue, gzipped.
+const shipped = Buffer.concat([readFileSync(join(root, 'pkg/web/scim_preflight_bg.wasm')), readFileSync(join(root, 'pkg/web/scim_preflight.js'))]);
+const gzipKb = gzipSync(shipped, { level: 9 }).length / 1024;
+row('wasm + JS glue, gzipped', gzipKb, null, null, { text: 'at most 100 KB', met: (ours) => ours <= 100 }, 'KB');
+
+// 5: NDJSON streamed through the CLI: time per record at two sizes, and peak memory growth.
+const work = mkdtempSync(join(tmpdir(), 'scim-preflight-bench-'));
+async function streamRun(count) {
+  const file = join(work, `${count}.ndjson`);
+  const out = createWriteStream(file);
+  for (const user of generateUsers(count)) if (!out.write(`${JSON.stringify(user.profile)}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const probe = join(work, 'probe.mjs');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+  const start = process.hrtime.bigint();
+  const child = spawn('node', ['--import', probe, join(root, 'pkg/bin/scim-preflight.mjs'), file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  await once(child, 'exit');
+  rmSync(file);
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, rss: Number(stderr.match(/maxrss=(\d+)/)[1]) / 1024 };
+}
+const [small, large] = [await streamRun(STREAM[0]), await streamRun(STREAM[1])];
+const baseline = await streamRun(1);
+const perRecord = (run, count) => ((run.ms - baseline.ms) / count) * 1000;
+row(`CLI, ${STREAM[1].toLocaleString('en-US')} NDJSON records: time per record`, perRecord(large, STREAM[1]), `${STREAM[0].toLocaleString('en-US')} records`, perRecord(small, STREAM[0]), { text: 'linear: at most 1.25x', met: (_, ratio) => ratio <= 1.25 }, 'µs');
+row(`CLI, ${STREAM[1].toLocaleString('en-US')} NDJSON records: peak memory growth`, large.rss - baseline.rss, null, null, { text: 'under 64 MB', met: (ours) => ours < 64 }, 'MB');
+rmSync(work, { recursive: true, force: true });
+
+// 6: the page, from navigation to the first result, in headless Chromium on loopback.
+const { startServer, launchBrowser } = await import('../tests/e2e/harness.mjs');
+const server = await startServer();
+const browser = await launchBrowser();
+let firstResult = Infinity;
+for (let load = 0; load < (smoke ? 1 : 7); load += 1) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  firstResult = Math.min(firstResult, await page.evaluate(() => performance.getEntriesByName('first-result')[0].startTime));
+  await context.close();
+}
+await browser.close();
+server.stop();
+row('page: navigation to the first result (sample)', firstResult, null, null, { text: 'under 150 ms', met: (ours) => ours < 150 });
+
+const fmt = (value) => (value === null ? '—' : value >= 100 ? value.toFixed(0) : value.toFixed(2));
+const lines = [
+  '| measure | ours | compared with | theirs | ratio | target | met |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.measure} | ${fmt(r.ours)} ${r.unit} | ${r.versus ?? '—'} | ${r.comparison === null ? '—' : `${fmt(r.comparison)} ${r.unit}`} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}x`} | ${r.target} | ${r.met ? 'yes' : 'no'} |`),
+];
+console.log(lines.join('\n'));
+if (!smoke) {
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2)}\n`);
+}
