@@ -157,6 +157,9 @@ const CHECKPOINT_BITS: u32 = 10;
 /// UTF-16 units in a run of UTF-8 bytes: one per lead byte, two for four-byte sequences.
 /// Works on any byte range, character boundary or not, so runs add up.
 fn utf16_units(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.iter().map(|&byte| usize::from(byte & 0xC0 != 0x80) + usize::from(byte >= 0xF0)).sum()
 }
 
@@ -172,7 +175,7 @@ impl<'t> LineIndex<'t> {
         checkpoints.push(utf16);
         let mut line_starts = vec![0];
         let mut line_utf16_starts = vec![0];
-        for (index, _) in bytes.iter().enumerate().filter(|&(_, &byte)| byte == b'\n') {
+        for index in memchr::memchr_iter(b'\n', bytes) {
             line_starts.push(index + 1);
             line_utf16_starts.push(0);
         }

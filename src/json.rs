@@ -285,31 +285,33 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.pos += 1; // opening quote
         let start = self.pos;
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    let text = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => return self.escaped_string(start).map(Cow::Owned),
-                Some(0..=0x1f) => return Err(self.unexpected("the rest of the string (control characters must be escaped)")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.error("the text ends inside a string: a closing '\"' is missing")),
+        self.skip_plain_run();
+        match self.peek() {
+            Some(b'"') => {
+                let text = &self.text[start..self.pos];
+                self.pos += 1;
+                Ok(Cow::Borrowed(text))
             }
+            Some(b'\\') => self.escaped_string(start).map(Cow::Owned),
+            Some(_) => Err(self.unexpected("the rest of the string (control characters must be escaped)")),
+            None => Err(self.error("the text ends inside a string: a closing '\"' is missing")),
         }
+    }
+
+    /// Moves to the next quote, backslash or control character: memchr finds the first two,
+    /// and the run before it is checked for control characters in one pass.
+    fn skip_plain_run(&mut self) {
+        let rest = &self.bytes[self.pos..];
+        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+        let run = &rest[..end];
+        self.pos += run.iter().position(|&byte| byte < 0x20).unwrap_or(end);
     }
 
     fn escaped_string(&mut self, start: usize) -> Result<String, ParseError> {
         let mut out = String::from(&self.text[start..self.pos]);
         loop {
             let run_start = self.pos;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.skip_plain_run();
             out.push_str(&self.text[run_start..self.pos]);
             match self.peek() {
                 Some(b'"') => {

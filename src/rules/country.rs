@@ -71,9 +71,25 @@ pub fn alpha2(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether two upper-case letters are an assigned alpha-2 code: a 26x26 table made once from
+/// isocountry's list, because its own look-up compares the text with every code in turn.
+fn is_assigned_alpha2(text: &str) -> bool {
+    static ASSIGNED: std::sync::OnceLock<[bool; 676]> = std::sync::OnceLock::new();
+    let index = |code: &[u8]| usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A');
+    let bytes = text.as_bytes();
+    if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    ASSIGNED.get_or_init(|| {
+        let mut table = [false; 676];
+        CountryCode::iter().for_each(|code| table[index(code.alpha2().as_bytes())] = true);
+        table
+    })[index(bytes)]
+}
+
 pub fn lookup(text: &str) -> Lookup {
-    if let Ok(code) = CountryCode::for_alpha2(text) {
-        return if code.alpha2() == text { Lookup::Valid } else { Lookup::Unknown };
+    if is_assigned_alpha2(text) {
+        return Lookup::Valid;
     }
     let recognised = match text.chars().count() {
         2 => CountryCode::for_alpha2_caseless(text).ok().map(|code| code.alpha2()).or_else(|| by_name(text)),
