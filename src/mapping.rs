@@ -16,7 +16,7 @@ pub struct MappedField {
 
 impl MappedField {
     fn from(attr: Option<&Attr<'_, '_>>) -> MappedField {
-        MappedField { value: attr.and_then(values::text).map(str::to_string), source: attr.map(|attr| attr.pointer.clone()) }
+        MappedField { value: attr.and_then(values::text).map(str::to_string), source: attr.map(Attr::pointer) }
     }
 }
 
@@ -59,13 +59,13 @@ pub fn map(view: &UserView<'_, '_>, kind: Kind, diagnostics: Vec<Diagnostic>) ->
         country: MappedField::from(view.country()),
         language: MappedField::from(view.language.as_ref()),
         job_title: MappedField::from(view.title.as_ref()),
-        license: MappedField { value: view.license_text().map(str::to_string), source: view.license.as_ref().map(|attr| attr.pointer.clone()) },
+        license: MappedField { value: view.license_text().map(str::to_string), source: view.license.as_ref().map(Attr::pointer) },
     };
     Mapping {
         kind,
         fields,
         product: license_value.map(|license| license.product.to_string()),
-        unmapped: view.unmapped.iter().map(|attr| attr.pointer.clone()).collect(),
+        unmapped: view.unmapped.iter().map(Attr::pointer).collect(),
         diagnostics,
     }
 }
@@ -73,10 +73,10 @@ pub fn map(view: &UserView<'_, '_>, kind: Kind, diagnostics: Vec<Diagnostic>) ->
 /// Name joins two attributes: its source is the object holding both ("/name" in SCIM,
 /// "/profile" in Okta), or the one attribute present.
 fn name_source(view: &UserView<'_, '_>) -> Option<String> {
-    let parent = |attr: &Attr<'_, '_>| attr.pointer.rsplit_once('/').map(|(parent, _)| parent.to_string());
+    let parent = |attr: &Attr<'_, '_>| Some(attr.parent_pointer().to_string());
     match (&view.first_name, &view.last_name) {
         (Some(first), Some(last)) if parent(first) == parent(last) => parent(first),
-        (Some(one), _) | (None, Some(one)) => Some(one.pointer.clone()),
+        (Some(one), _) | (None, Some(one)) => Some(one.pointer()),
         (None, None) => None,
     }
 }

@@ -147,7 +147,7 @@ pub fn resolve(view: &UserView<'_, '_>, offices: &[Office]) -> OfficeResolution 
 }
 
 fn value_of(attr: Option<&Attr<'_, '_>>) -> (Option<String>, Option<String>) {
-    (attr.map(|attr| attr.pointer.clone()), attr.and_then(|attr| attr.text().map(str::to_string)))
+    (attr.map(Attr::pointer), attr.and_then(|attr| attr.text().map(str::to_string)))
 }
 
 fn skipped(step: u8, attribute: &'static str, attr: Option<&Attr<'_, '_>>) -> TraceStep {

@@ -4,26 +4,41 @@
 use crate::diagnostic::Location;
 use crate::input::{Kind, Record, ENTERPRISE_URN};
 use crate::json::{escape_pointer_token, Node, Span};
+use std::borrow::Cow;
+use std::rc::Rc;
 
-/// An attribute found in the record: its value and where it is.
+/// An attribute found in the record: its value and where it is. The JSON Pointer is kept as
+/// the shared pointer of its parent and its own last token, and written out only when a
+/// diagnostic or a mapping needs it: most attributes of a clean record never do.
 #[derive(Clone, Debug)]
 pub struct Attr<'n, 'a> {
     pub node: &'n Node<'a>,
-    pub pointer: String,
+    parent: Rc<str>,
+    token: Cow<'n, str>,
     /// The attribute's name as the record spells it (for messages).
-    pub name: String,
+    pub name: Cow<'n, str>,
     pub key_span: Option<Span>,
 }
 
 impl Attr<'_, '_> {
+    /// The RFC 6901 JSON Pointer of the value.
+    pub fn pointer(&self) -> String {
+        child_pointer(&self.parent, &self.token)
+    }
+
+    /// The pointer of the object or array that holds the value.
+    pub fn parent_pointer(&self) -> &str {
+        &self.parent
+    }
+
     /// Location of the value.
     pub fn at(&self) -> Location {
-        Location { pointer: self.pointer.clone(), span: Some(self.node.span) }
+        Location { pointer: self.pointer(), span: Some(self.node.span) }
     }
 
     /// Location of the key, falling back to the value when the key has no text.
     pub fn key_at(&self) -> Location {
-        Location { pointer: self.pointer.clone(), span: self.key_span.or(Some(self.node.span)) }
+        Location { pointer: self.pointer(), span: self.key_span.or(Some(self.node.span)) }
     }
 
     pub fn text(&self) -> Option<&str> {
@@ -150,7 +165,7 @@ pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> Us
         Kind::ScimUser => {
             view.complete = true;
             view.update = record.node.get("id").is_some();
-            read_scim_members(&mut view, &record.node, &record.pointer, "");
+            read_scim_members(&mut view, &record.node, Rc::from(record.pointer.as_str()), "");
         }
         Kind::ScimPatch => {
             view.update = true;
@@ -164,8 +179,13 @@ pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> Us
     view
 }
 
-fn attr<'n, 'a>(node: &'n Node<'a>, pointer: String, name: &str, key_span: Option<Span>) -> Attr<'n, 'a> {
-    Attr { node, pointer, name: name.to_string(), key_span }
+fn attr<'n, 'a>(node: &'n Node<'a>, parent: &Rc<str>, token: Cow<'n, str>, name: Cow<'n, str>, key_span: Option<Span>) -> Attr<'n, 'a> {
+    Attr { node, parent: Rc::clone(parent), token, name, key_span }
+}
+
+/// An attribute that is a member of an object: named by its key.
+fn member_attr<'n, 'a>(member: &'n crate::json::Member<'a>, parent: &Rc<str>) -> Attr<'n, 'a> {
+    attr(&member.value, parent, Cow::Borrowed(&member.key), Cow::Borrowed(&member.key), Some(member.key_span))
 }
 
 /// Users API metadata beside `profile`: not profile attributes, so neither mapped nor unmapped.
@@ -198,12 +218,12 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
         read_okta_profile(view, root, pointer);
         return;
     };
+    let parent: Rc<str> = Rc::from(pointer);
     for member in root.members() {
-        let member_pointer = child_pointer(pointer, &member.key);
         if member.key == "status" {
-            view.status = Some(attr(&member.value, member_pointer, "status", Some(member.key_span)));
+            view.status = Some(member_attr(member, &parent));
         } else if !OKTA_USER_METADATA.contains(&member.key.as_ref()) {
-            view.put("", attr(&member.value, member_pointer, &member.key, Some(member.key_span)));
+            view.put("", member_attr(member, &parent));
         }
     }
     let profile_pointer = child_pointer(pointer, "profile");
@@ -212,8 +232,9 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
 }
 
 fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, pointer: &str) {
+    let parent: Rc<str> = Rc::from(pointer);
     for member in profile.members() {
-        let found = attr(&member.value, child_pointer(pointer, &member.key), &member.key, Some(member.key_span));
+        let found = member_attr(member, &parent);
         match OKTA_PROFILE_ATTRIBUTES.iter().find(|(name, _)| *name == member.key) {
             Some((_, field)) => view.put(field, found),
             None => view.put("", found),
@@ -226,20 +247,18 @@ const SCIM_PROTOCOL: [&str; 5] = ["schemas", "id", "externalid", "meta", "passwo
 
 /// Reads the members of a SCIM User object (or of a PATCH value object); `path` is the SCIM
 /// attribute path of `node` ("" at the top, "name" inside the name object).
-fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, pointer: &str, path: &str) {
+fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, parent: Rc<str>, path: &str) {
     for member in node.members() {
-        let member_path = if path.is_empty() { member.key.to_string() } else { format!("{path}.{}", member.key) };
-        let member_pointer = child_pointer(pointer, &member.key);
-        read_scim_attribute(view, &member_path, &member.value, member_pointer, Some(member.key_span));
+        let member_path = if path.is_empty() { Cow::Borrowed(member.key.as_ref()) } else { Cow::Owned(format!("{path}.{}", member.key)) };
+        read_scim_attribute(view, &member_path, member_attr(member, &parent));
     }
 }
 
 /// Files one SCIM attribute, named by its path ("userName", "name.givenName",
 /// "addresses.country", "urn:...:enterprise:2.0:User:licenseType"), as Dialpad reads it.
-fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, node: &'n Node<'a>, pointer: String, key_span: Option<Span>) {
+fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
     let lower = path.to_ascii_lowercase();
-    let name = path.rsplit(['.', ':']).next().unwrap_or(path);
-    let found = attr(node, pointer, name, key_span);
+    let node = found.node;
     if let Some((urn, attribute)) = extension_urn(path) {
         read_extension(view, urn, attribute, found);
         return;
@@ -266,20 +285,21 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, node: &'
 /// name, emails and addresses: objects or arrays of objects whose members are read in turn.
 fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
     match path {
-        "name" => read_scim_members(view, found.node, &found.pointer, "name"),
+        "name" => read_scim_members(view, found.node, Rc::from(found.pointer()), "name"),
         "emails" => {
             // Dialpad's Email comes from userName; `email` is only compared with it, so take the
             // primary address as Okta marks it, or the first.
             let items = found.node.elements();
             let chosen = items.iter().position(|item| matches!(item.get("primary").map(|p| &p.value), Some(crate::json::Value::Bool(true)))).unwrap_or(0);
             if let Some(value) = items.get(chosen).and_then(|item| item.member("value")) {
-                let pointer = child_pointer(&child_pointer(&found.pointer, &chosen.to_string()), "value");
-                view.put("email", attr(&value.value, pointer, "emails.value", Some(value.key_span)));
+                let parent = Rc::from(child_pointer(&found.pointer(), &chosen.to_string()));
+                view.put("email", attr(&value.value, &parent, Cow::Borrowed("value"), Cow::Borrowed("emails.value"), Some(value.key_span)));
             }
         }
         _ => {
+            let pointer = found.pointer();
             for (index, item) in found.node.elements().iter().enumerate() {
-                read_scim_members(view, item, &child_pointer(&found.pointer, &index.to_string()), "addresses");
+                read_scim_members(view, item, Rc::from(child_pointer(&pointer, &index.to_string())), "addresses");
             }
         }
     }
@@ -311,9 +331,10 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
         _ => (urn, attribute),
     };
     if attribute.is_empty() {
+        let parent: Rc<str> = Rc::from(found.pointer());
         for member in found.node.members() {
             let path = format!("{urn}:{}", member.key);
-            read_scim_attribute(view, &path, &member.value, child_pointer(&found.pointer, &member.key), Some(member.key_span));
+            read_scim_attribute(view, &path, member_attr(member, &parent));
         }
         return;
     }
@@ -354,10 +375,13 @@ fn read_operation<'n, 'a>(view: &mut UserView<'n, 'a>, operation: &'n Node<'a>, 
         return;
     }
     let Some(value) = value else { return };
-    let value_pointer = child_pointer(pointer, "value");
+    let parent: Rc<str> = Rc::from(pointer);
     match path {
-        Some(path) => read_scim_attribute(view, &path, &value.value, value_pointer, Some(value.key_span)),
-        None => read_scim_members(view, &value.value, &value_pointer, ""),
+        Some(path) => {
+            let name = path.rsplit(['.', ':']).next().unwrap_or(&path).to_string();
+            read_scim_attribute(view, &path, attr(&value.value, &parent, Cow::Borrowed("value"), Cow::Owned(name), Some(value.key_span)));
+        }
+        None => read_scim_members(view, &value.value, Rc::from(child_pointer(pointer, "value")), ""),
     }
 }
 
@@ -403,9 +427,9 @@ mod tests {
     #[test]
     fn okta_profile_attributes_are_filed() {
         with_view(r#"{"id":"00u1","status":"ACTIVE","profile":{"login":"a@b.co","firstName":"A","countryCode":"US","nickName":"Al"}}"#, |view| {
-            assert_eq!(view.login.as_ref().unwrap().pointer, "/profile/login");
+            assert_eq!(view.login.as_ref().unwrap().pointer(), "/profile/login");
             assert_eq!(view.country().unwrap().text(), Some("US"));
-            assert_eq!(view.unmapped.iter().map(|a| a.pointer.as_str()).collect::<Vec<_>>(), ["/profile/nickName"]);
+            assert_eq!(view.unmapped.iter().map(Attr::pointer).collect::<Vec<_>>(), ["/profile/nickName"]);
             assert!(view.status.is_some());
         });
     }
@@ -418,12 +442,12 @@ mod tests {
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"licenseType":"dialpad_talk","department":"Ops"},
             "officeName":"Top"}"#;
         with_view(text, |view| {
-            assert_eq!(view.first_name.as_ref().unwrap().pointer, "/name/givenName");
-            assert_eq!(view.country().unwrap().pointer, "/addresses/0/country");
+            assert_eq!(view.first_name.as_ref().unwrap().pointer(), "/name/givenName");
+            assert_eq!(view.country().unwrap().pointer(), "/addresses/0/country");
             assert_eq!(view.license_text(), Some("dialpad_talk"));
             assert_eq!(view.misplaced.len(), 1);
-            assert_eq!(view.misplaced[0].attr.pointer, "/officeName");
-            let unmapped: Vec<_> = view.unmapped.iter().map(|a| a.pointer.as_str()).collect();
+            assert_eq!(view.misplaced[0].attr.pointer(), "/officeName");
+            let unmapped: Vec<_> = view.unmapped.iter().map(Attr::pointer).collect();
             // "type" describes the address entry; it is not data Dialpad could map.
             assert_eq!(unmapped, ["/name/formatted", "/addresses/0/locality"]);
         });
@@ -438,9 +462,9 @@ mod tests {
             {"op":"remove","path":"phoneNumbers[type eq \"work\"]"}]}"#;
         with_view(text, |view| {
             assert!(view.update);
-            assert_eq!(view.license.as_ref().unwrap().pointer, "/Operations/0/value");
+            assert_eq!(view.license.as_ref().unwrap().pointer(), "/Operations/0/value");
             assert_eq!(view.country().unwrap().text(), Some("USA"));
-            assert_eq!(view.active.as_ref().unwrap().pointer, "/Operations/2/value/active");
+            assert_eq!(view.active.as_ref().unwrap().pointer(), "/Operations/2/value/active");
             assert_eq!(view.removals[0].attribute, "phoneNumbers");
         });
     }

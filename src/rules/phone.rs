@@ -11,7 +11,7 @@ pub const RULES: &[&Rule] = &[&IGNORED_ON_CREATE, &CHANGE_VIA_SCIM];
 const HINT: &str = "Numbers and extensions are assigned by Dialpad and changed only in the Dialpad Admin portal; leave them out of the Okta mapping.";
 
 pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let removed = view.removals.iter().filter(|removal| removal.attribute == "phoneNumbers").map(|removal| (removal.at.clone(), "phoneNumbers".to_string()));
+    let removed = view.removals.iter().filter(|removal| removal.attribute == "phoneNumbers").map(|removal| (removal.at.clone(), std::borrow::Cow::Borrowed("phoneNumbers")));
     let set = view.phones.iter().map(|attr: &Attr| (attr.key_at(), attr.name.clone()));
     for (at, name) in set.chain(removed) {
         let diagnostic = if view.update {
