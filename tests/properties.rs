@@ -1,0 +1,117 @@
+//! Properties that hold for every input: nothing panics, the same input gives the same report,
+//! a suggestion applied removes its diagnostic and adds no error, and text and its parsed value
+//! give the same findings but for positions.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use scim_preflight::{apply_suggestions, map_attributes, resolve_office, validate, Office, Options};
+use serde_json::{json, Map, Value};
+
+/// Values that a profile attribute might hold: good ones, the common mistakes, and odd JSON.
+fn attribute_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!("US")), Just(json!("USA")), Just(json!("United States")), Just(json!("us")), Just(json!(" DE")),
+        Just(json!("en")), Just(json!("English")), Just(json!("en_US")), Just(json!("xx")),
+        Just(json!("dialpad_talk")), Just(json!("Dialpad_Talk")), Just(json!("Dialpad_Ai Voice")), Just(json!("dialpad_support")),
+        Just(json!("ann@example.com")), Just(json!("ANN@example.com")), Just(json!("ann")), Just(json!("")), Just(json!("  ")),
+        Just(json!("HQ")), Just(json!("hq")), Just(json!(null)), Just(json!(5)), Just(json!(true)), Just(json!([])), Just(json!({})),
+        "\\PC{0,12}".prop_map(Value::String),
+    ]
+}
+
+const ATTRIBUTES: [&str; 14] = [
+    "login", "firstName", "lastName", "email", "title", "countryCode", "preferredLanguage", "licenseType", "officeName",
+    "department", "physicalDeliveryOfficeName", "primaryPhone", "nickName", "FirstName",
+];
+
+fn okta_profile() -> impl Strategy<Value = Value> {
+    proptest::collection::vec((proptest::sample::select(&ATTRIBUTES[..]), attribute_value()), 0..10).prop_map(|pairs| {
+        let profile: Map<String, Value> = pairs.into_iter().map(|(key, value)| (key.to_string(), value)).collect();
+        json!({ "profile": profile })
+    })
+}
+
+/// Any JSON value, nested a few levels.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::Bool), any::<i64>().prop_map(|n| json!(n)), "\\PC{0,8}".prop_map(Value::String)];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::vec(("[a-zA-Z:._]{0,10}", inner), 0..6).prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+fn offices() -> Vec<Office> {
+    vec![Office { name: "HQ".into(), country: Some("US".into()), available_numbers: Some(0), ..Office::default() }]
+}
+
+fn findings(text: &str, options: &Options) -> Vec<(&'static str, String, String)> {
+    validate(text, options).diagnostics.into_iter().map(|d| (d.code, d.path, d.message)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_text_makes_it_panic(text in "\\PC{0,200}") {
+        let options = Options { offices: Some(offices()), ..Options::default() };
+        validate(&text, &options);
+        map_attributes(&text, &options);
+        resolve_office(&text, &offices(), &options);
+        apply_suggestions(&text, &options);
+    }
+
+    #[test]
+    fn no_json_value_makes_it_panic(value in any_json()) {
+        let text = value.to_string();
+        validate(&text, &Options::default());
+        map_attributes(&text, &Options::default());
+        let as_records = format!("[{text}, {text}]");
+        validate(&as_records, &Options { offices: Some(offices()), ..Options::default() });
+    }
+
+    #[test]
+    fn forced_kinds_never_panic(value in any_json(), kind in proptest::sample::select(vec!["okta-user", "scim-user", "scim-patch", "app-schema"])) {
+        let options = Options::from_json(&json!({ "kind": kind })).unwrap();
+        validate(&value.to_string(), &options);
+    }
+
+    #[test]
+    fn csv_and_ndjson_never_panic(lines in proptest::collection::vec("[a-z@.\",;\\t ]{0,20}", 0..6)) {
+        let text = lines.join("\n");
+        validate(&format!("login,firstName\n{text}"), &Options::default());
+        validate(&format!("{{\"login\":\"a@b.co\"}}\n{text}"), &Options::default());
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_report(profile in okta_profile()) {
+        let text = serde_json::to_string_pretty(&profile).unwrap();
+        let options = Options { offices: Some(offices()), ..Options::default() };
+        prop_assert_eq!(validate(&text, &options), validate(&text, &options));
+    }
+
+    #[test]
+    fn applied_suggestions_remove_their_diagnostics_and_add_no_error(profile in okta_profile()) {
+        let text = serde_json::to_string_pretty(&profile).unwrap();
+        let options = Options { offices: Some(offices()), ..Options::default() };
+        let before = validate(&text, &options);
+        let fixed = apply_suggestions(&text, &options);
+        let after = validate(&fixed, &options);
+        for diagnostic in before.diagnostics.iter().filter(|d| d.suggestion.is_some()) {
+            prop_assert!(
+                !after.diagnostics.iter().any(|d| d.code == diagnostic.code && d.path == diagnostic.path),
+                "{} at {} survived its fix:\n{}", diagnostic.code, diagnostic.path, fixed
+            );
+        }
+        prop_assert!(after.counts.error <= before.counts.error, "{} -> {} errors:\n{}", before.counts.error, after.counts.error, fixed);
+    }
+
+    #[test]
+    fn text_and_parsed_value_agree_but_for_positions(profile in okta_profile()) {
+        let text = serde_json::to_string_pretty(&profile).unwrap();
+        let reparsed: Value = serde_json::from_str(&text).unwrap();
+        let without_positions = Options { positions: false, ..Options::default() };
+        prop_assert_eq!(findings(&text, &Options::default()), findings(&reparsed.to_string(), &without_positions));
+    }
+}
