@@ -7,6 +7,9 @@ use scim_preflight::wasm::{apply_suggestions, map_attributes, resolve_office, va
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "common/hostile.rs"]
+mod hostile;
+
 const RFC_7643_USER: &str = include_str!("fixtures/rfc7643-8.3-user.json");
 
 /// Reads a dotted path ("diagnostics.0.code") from a JS value.
@@ -139,4 +142,57 @@ fn batch_checker_streams_ndjson_and_totals_at_the_end() {
     assert_eq!(get(&summary, "withErrors").as_f64(), Some(1.0));
     let message = error_message(checker.finish());
     assert!(message.contains("has finished"), "{message}");
+}
+
+fn still_works() {
+    let normal = validate(JsValue::from_str(&hostile::normal_profile()), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&normal, "ok").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+fn hostile_text_gets_a_report_and_the_module_keeps_working() {
+    for case in hostile::cases() {
+        let report = validate(JsValue::from_str(&case.text), JsValue::UNDEFINED).unwrap_or_else(|_| panic!("{}: threw", case.name));
+        if let Some(code) = case.expect {
+            assert!(diagnostics(&report).iter().any(|d| text(d, "code").as_deref() == Some(code)), "{}: expected {code}", case.name);
+        }
+        still_works();
+    }
+}
+
+#[wasm_bindgen_test]
+fn js_values_that_are_not_text_or_objects_throw_clear_errors() {
+    let function = js_sys::Function::new_no_args("return 1");
+    let symbol = js_sys::Symbol::for_("s");
+    let bigint = js_sys::BigInt::from(5u32);
+    for (name, value) in [
+        ("undefined", JsValue::UNDEFINED),
+        ("null", JsValue::NULL),
+        ("a function", function.into()),
+        ("a symbol", symbol.into()),
+        ("a bigint", bigint.into()),
+        ("a boolean", JsValue::TRUE),
+    ] {
+        let message = error_message(validate(value, JsValue::UNDEFINED));
+        assert!(message.contains("input must be the pasted text"), "{name}: {message}");
+        still_works();
+    }
+    for bytes in [JsValue::from(Uint8Array::new_with_length(3)), js_sys::ArrayBuffer::new(3).into(), js_sys::Float64Array::new_with_length(2).into()] {
+        assert!(error_message(validate(bytes, JsValue::UNDEFINED)).contains("binary data"));
+        still_works();
+    }
+}
+
+#[wasm_bindgen_test]
+fn objects_json_cannot_hold_throw_and_odd_strings_are_read() {
+    let cyclic = js_sys::Object::new();
+    Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic).unwrap();
+    assert!(error_message(validate(cyclic.into(), JsValue::UNDEFINED)).contains("cannot be turned into JSON"));
+    still_works();
+    // A JS string with lone surrogates crosses as U+FFFD; it is read, not refused.
+    let lone = parse(r#""{\"profile\":{\"login\":\"a@example.com\",\"title\":\"\ud800x\"}}""#);
+    assert!(validate(lone, JsValue::UNDEFINED).is_ok());
+    let with_proto = parse(r#"{"__proto__":{"login":"a@example.com"},"constructor":{"prototype":1}}"#);
+    assert!(validate(with_proto, JsValue::UNDEFINED).is_ok());
+    still_works();
 }
