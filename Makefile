@@ -9,7 +9,7 @@ PORT ?= 8080
 WASM_TEST := wasm-pack test --release
 BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
 
-.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg test-bench bench pkg web serve clean
+.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg test-bench bench fuzz pkg web serve clean
 
 all: web
 
@@ -53,6 +53,10 @@ bench: pkg web
 test-bench: pkg web
 	cargo bench --bench core
 	node bench/bench.mjs --smoke
+
+# Every cargo-fuzz target for FUZZ_SECONDS each (default 60); the corpus is kept in fuzz/corpus.
+fuzz:
+	scripts/fuzz.sh
 
 web: tools
 	wasm-pack build --release --target web --out-dir www/pkg

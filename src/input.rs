@@ -83,15 +83,53 @@ pub struct Document<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How much one call reads. Text larger than `max_bytes` is refused whole (NDJSON streamed
+/// through a BatchSession has no size limit); a batch is checked up to `max_records` records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_records: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_bytes: 64 * 1024 * 1024, max_records: 1_000_000 }
+    }
+}
+
 pub fn read(text: &str, format: Option<Format>, forced: Option<Kind>) -> Document<'_> {
+    read_within(text, format, forced, Limits::default())
+}
+
+pub fn read_within(text: &str, format: Option<Format>, forced: Option<Kind>, limits: Limits) -> Document<'_> {
+    if text.len() > limits.max_bytes {
+        return unreadable(rules::too_large(text.len(), limits.max_bytes));
+    }
     let format = format.unwrap_or_else(|| sniff_format(text));
     let mut document = match format {
         Format::Json => read_json(text),
         Format::Ndjson => read_ndjson(text),
         Format::Csv => csv_input::read(text),
     };
+    keep_first_records(&mut document, limits.max_records);
     classify(&mut document, forced);
     document
+}
+
+/// Drops the records past the limit (and what reading them found), saying so once.
+fn keep_first_records(document: &mut Document<'_>, max_records: usize) {
+    let total = document.records.last().and_then(|record| record.index).map_or(0, |last| last + 1);
+    let total = document.diagnostics.iter().filter_map(|diagnostic| diagnostic.record).map(|index| index + 1).fold(total, usize::max);
+    if total <= max_records {
+        return;
+    }
+    let beyond = |index: Option<usize>| index.is_some_and(|index| index >= max_records);
+    let first_dropped = document.records.iter().find(|record| beyond(record.index)).map(|record| Location::new(record.pointer.clone(), record.node.span));
+    document.records.retain(|record| !beyond(record.index));
+    document.diagnostics.retain(|diagnostic| !beyond(diagnostic.record));
+    let mut diagnostic = rules::too_many_records(total, max_records, first_dropped.unwrap_or_default());
+    diagnostic.record = Some(max_records);
+    document.diagnostics.push(diagnostic);
 }
 
 /// Guesses the container from the first characters, without reading the whole text.

@@ -53,7 +53,7 @@ pub enum OneOrMany<T> {
 
 /// Checks everything in `text` and reports every problem found.
 pub fn validate(text: &str, options: &Options) -> Report {
-    let document = input::read(text, options.format, options.kind);
+    let document = input::read_within(text, options.format, options.kind, options.limits);
     let mut diagnostics = document.diagnostics.clone();
     let mut logins = Vec::new();
     let mut placements = Vec::new();
@@ -80,7 +80,7 @@ pub fn validate(text: &str, options: &Options) -> Report {
 
 /// The Dialpad user each record becomes.
 pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
-    let document = input::read(text, options.format, options.kind);
+    let document = input::read_within(text, options.format, options.kind, options.limits);
     per_record(text, &document, options, |record, checked, diagnostics, _| match &checked.view {
         Some(view) => mapping::map(view, record.kind, diagnostics),
         None => Mapping::empty(record.kind, diagnostics),
@@ -90,7 +90,7 @@ pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
 /// The office Dialpad puts each user in, step by step, and where the number comes from.
 pub fn resolve_office(text: &str, offices: &[Office], options: &Options) -> OneOrMany<OfficeResolution> {
     let options = Options { offices: Some(offices.to_vec()), ..options.clone() };
-    let document = input::read(text, options.format, options.kind);
+    let document = input::read_within(text, options.format, options.kind, options.limits);
     per_record(text, &document, &options, |_, checked, _, positions| {
         let mut resolution = checked.resolution.clone().unwrap_or_else(|| office::resolve(&UserView::default(), offices));
         let capacity = checked.view.as_ref().and_then(|view| placement(view, &resolution)).map(|placement| office_rules::capacity(vec![placement], offices)).unwrap_or_default();

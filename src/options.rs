@@ -1,6 +1,6 @@
 //! Options of the three exports, read from the caller's plain object with clear errors for misuse.
 
-use crate::input::{Format, Kind};
+use crate::input::{Format, Kind, Limits};
 use crate::office::Office;
 use serde_json::Value;
 
@@ -22,11 +22,13 @@ pub struct Options {
     pub operation: Option<Operation>,
     /// Whether diagnostics get line and column (false when the input was a JS value, not text).
     pub positions: bool,
+    /// How much one call reads; the defaults are documented in the README.
+    pub limits: Limits,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { kind: None, format: None, offices: None, operation: None, positions: true }
+        Options { kind: None, format: None, offices: None, operation: None, positions: true, limits: Limits::default() }
     }
 }
 

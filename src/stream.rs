@@ -88,7 +88,7 @@ impl BatchSession {
 
     /// Checks a whole text of any format (a JSON array, a ListResponse, CSV) in one piece.
     pub fn push_text(&mut self, text: &str) -> Chunk {
-        let document = input::read(text, self.options.format, self.options.kind);
+        let document = input::read_within(text, self.options.format, self.options.kind, self.options.limits);
         self.push_document(text, document)
     }
 

@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use scim_preflight::catalogue::all_rules;
+use scim_preflight::input::Limits;
 use scim_preflight::{apply_suggestions, validate, Options};
 use serde_json::{json, Value};
 
@@ -67,10 +68,16 @@ struct Case {
     clean: String,
     options: Value,
     clean_options: Value,
+    /// Smaller limits than the defaults, so a case need not be megabytes long.
+    limits: Limits,
 }
 
 fn case(code: &'static str, triggers: impl Into<String>, clean: impl Into<String>) -> Case {
-    Case { code, triggers: triggers.into(), clean: clean.into(), options: Value::Null, clean_options: Value::Null }
+    Case { code, triggers: triggers.into(), clean: clean.into(), options: Value::Null, clean_options: Value::Null, limits: Limits::default() }
+}
+
+fn limited(code: &'static str, triggers: impl Into<String>, clean: impl Into<String>, limits: Limits) -> Case {
+    Case { limits, ..case(code, triggers, clean) }
 }
 
 fn with_offices(code: &'static str, triggers: impl Into<String>, clean: impl Into<String>, offices: Value) -> Case {
@@ -104,6 +111,8 @@ fn cases() -> Vec<Case> {
         case("input.not_object", "[1]", format!("[{}]", okta(json!({})))),
         case("input.unknown_kind", r#"{"colour": "blue"}"#, okta(json!({}))),
         case("input.csv_duplicate_column", "login,Username,firstName,lastName\nann@example.com,x@example.com,Ann,Lee\n", "login,firstName,lastName\nann@example.com,Ann,Lee\n"),
+        limited("input.too_large", okta(json!({})), okta(json!({ "title": null })), Limits { max_bytes: okta(json!({ "title": null })).len(), ..Limits::default() }),
+        limited("input.too_many_records", "[1,2,3]", "[1,2]", Limits { max_records: 2, ..Limits::default() }),
         case("input.csv_ragged_row", "login,firstName,lastName\nann@example.com,Ann\n", "login,firstName,lastName\nann@example.com,Ann,Lee\n"),
         case("value.not_string", okta(json!({ "title": 5 })), okta(json!({}))),
         case("value.whitespace", okta(json!({ "firstName": " Ann" })), okta(json!({}))),
@@ -179,8 +188,8 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn codes(text: &str, options: &Value) -> Vec<&'static str> {
-    let options = Options::from_json(options).unwrap();
+fn codes(text: &str, options: &Value, limits: Limits) -> Vec<&'static str> {
+    let options = Options { limits, ..Options::from_json(options).unwrap() };
     validate(text, &options).diagnostics.iter().map(|diagnostic| diagnostic.code).collect()
 }
 
@@ -188,11 +197,11 @@ fn codes(text: &str, options: &Value) -> Vec<&'static str> {
 fn every_rule_triggers_on_its_input_and_not_on_the_clean_one() {
     let mut failures = Vec::new();
     for case in cases() {
-        let triggered = codes(&case.triggers, &case.options);
+        let triggered = codes(&case.triggers, &case.options, case.limits);
         if !triggered.contains(&case.code) {
             failures.push(format!("{}: not triggered; got {triggered:?}", case.code));
         }
-        let clean = codes(&case.clean, &case.clean_options);
+        let clean = codes(&case.clean, &case.clean_options, case.limits);
         if clean.contains(&case.code) {
             failures.push(format!("{}: triggered by the clean input; got {clean:?}", case.code));
         }
@@ -218,7 +227,7 @@ fn the_clean_profile_has_no_errors_or_warnings() {
 fn applying_a_suggestion_removes_its_diagnostic_and_adds_no_error() {
     let mut applied = 0;
     for case in cases() {
-        let options = Options::from_json(&case.options).unwrap();
+        let options = Options { limits: case.limits, ..Options::from_json(&case.options).unwrap() };
         let before = validate(&case.triggers, &options);
         let suggested: Vec<_> = before.diagnostics.iter().filter(|d| d.suggestion.is_some()).map(|d| (d.code, d.path.clone())).collect();
         if suggested.is_empty() {

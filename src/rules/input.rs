@@ -11,7 +11,25 @@ pub const UNKNOWN_KIND: Rule = Rule { code: "input.unknown_kind", severity: Erro
 pub const CSV_DUPLICATE_COLUMN: Rule = Rule { code: "input.csv_duplicate_column", severity: Warning, section: "1", summary: "Two CSV columns name the same attribute; the first is read." };
 pub const CSV_RAGGED_ROW: Rule = Rule { code: "input.csv_ragged_row", severity: Error, section: "1", summary: "A CSV row has more or fewer cells than the header." };
 
-pub const RULES: &[&Rule] = &[&INVALID_JSON, &EMPTY_BATCH, &NOT_OBJECT, &UNKNOWN_KIND, &CSV_DUPLICATE_COLUMN, &CSV_RAGGED_ROW];
+pub const TOO_LARGE: Rule = Rule { code: "input.too_large", severity: Error, section: "1", summary: "The text is larger than one call reads (64 MiB); stream NDJSON instead." };
+pub const TOO_MANY_RECORDS: Rule = Rule { code: "input.too_many_records", severity: Error, section: "1", summary: "A batch has more records than one call checks (1,000,000); the rest are not checked." };
+
+pub const RULES: &[&Rule] = &[&INVALID_JSON, &EMPTY_BATCH, &NOT_OBJECT, &UNKNOWN_KIND, &CSV_DUPLICATE_COLUMN, &CSV_RAGGED_ROW, &TOO_LARGE, &TOO_MANY_RECORDS];
+
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+pub fn too_large(size: usize, limit: usize) -> Diagnostic {
+    let message = format!("The text is {}, more than the {} one call reads, so nothing in it is checked.", mib(size), mib(limit));
+    Diagnostic::new(&TOO_LARGE, &Location::whole_input(), message)
+        .hint("Split the file, or export it as NDJSON (one user per line): the page and the command line stream NDJSON of any size.")
+}
+
+pub fn too_many_records(total: usize, limit: usize, first_dropped: Location) -> Diagnostic {
+    let message = format!("The batch has {total} records, more than the {limit} one call checks: records {limit} and later are not checked.");
+    Diagnostic::new(&TOO_MANY_RECORDS, &first_dropped, message).hint("Split the file, or check it as NDJSON with the command line, which streams any number of records.")
+}
 
 pub fn invalid_json(error: &ParseError) -> Diagnostic {
     let at = Location::new("", Span { start: error.offset, end: error.offset });
