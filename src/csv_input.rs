@@ -7,6 +7,7 @@ use crate::json::{Member, Node, Span, Value};
 use crate::rules::input as rules;
 use csv_core::{ReadFieldResult, ReaderBuilder};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Okta profile attributes a header may name, by their own name or a label an export uses.
 const HEADER_ALIASES: &[(&str, &[&str])] = &[
@@ -126,16 +127,26 @@ fn is_blank(row: &[Cell]) -> bool {
 struct Column {
     attribute: String,
     span: Span,
+    /// An earlier column names the same attribute: this one is not read.
+    duplicate: bool,
 }
 
 fn header_columns(header: &[Cell], diagnostics: &mut Vec<Diagnostic>) -> Vec<Column> {
     let mut columns: Vec<Column> = Vec::with_capacity(header.len());
+    let mut first_of: HashMap<String, Span> = HashMap::with_capacity(header.len());
     for cell in header {
         let attribute = attribute_for_header(&cell.text).into_owned();
-        if let Some(first) = columns.iter().find(|column| column.attribute == attribute) {
-            diagnostics.push(rules::csv_duplicate_column(&cell.text, &attribute, first.span, cell.span));
-        }
-        columns.push(Column { attribute, span: cell.span });
+        let duplicate = match first_of.get(&attribute) {
+            Some(&first) => {
+                diagnostics.push(rules::csv_duplicate_column(&cell.text, &attribute, first, cell.span));
+                true
+            }
+            None => {
+                first_of.insert(attribute.clone(), cell.span);
+                false
+            }
+        };
+        columns.push(Column { attribute, span: cell.span, duplicate });
     }
     columns
 }
@@ -152,12 +163,10 @@ fn check_row_width(row: &[Cell], columns: &[Column], index: usize, diagnostics: 
 fn row_record(row: Vec<Cell>, columns: &[Column], index: usize) -> Record<'static> {
     let span = row_span(&row);
     let mut members = Vec::with_capacity(row.len());
-    let mut seen: Vec<&str> = Vec::with_capacity(row.len());
     for (cell, column) in row.into_iter().zip(columns) {
-        if cell.text.is_empty() || seen.contains(&column.attribute.as_str()) {
+        if cell.text.is_empty() || column.duplicate {
             continue;
         }
-        seen.push(&column.attribute);
         let value = Node { value: Value::String(Cow::Owned(cell.text)), span: cell.span };
         members.push(Member { key: Cow::Owned(column.attribute.clone()), key_span: column.span, value });
     }
@@ -201,6 +210,22 @@ mod tests {
         assert_eq!(document.records.len(), 1);
         assert_eq!(document.diagnostics[0].code, "input.csv_ragged_row");
         assert_eq!(document.diagnostics[0].record, Some(0));
+    }
+
+    #[test]
+    fn the_first_of_two_columns_for_one_attribute_is_read_even_when_empty() {
+        let document = read("login,Username,firstName\n,b@example.com,B\n");
+        assert_eq!(document.records[0].node.get("login"), None);
+        assert_eq!(document.diagnostics[0].code, "input.csv_duplicate_column");
+    }
+
+    #[test]
+    fn every_one_of_many_columns_is_read() {
+        let header: Vec<String> = (0..30_000).map(|i| format!("c{i}")).collect();
+        let text = format!("{}\n{}\n", header.join(","), header.join(","));
+        let document = read(&text);
+        assert_eq!(document.records[0].node.members().len(), 30_000);
+        assert!(document.diagnostics.is_empty());
     }
 
     #[test]
