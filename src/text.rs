@@ -38,6 +38,10 @@ fn is_combining_mark(c: char) -> bool {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         if is_combining_mark(c) {
             continue;
         }

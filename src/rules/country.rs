@@ -116,19 +116,25 @@ fn by_name(text: &str) -> Option<&'static str> {
         return Some(code);
     }
     let mut found = None;
-    for country in CountryCode::iter() {
-        let names = iso_name_keys(country.name());
+    for (code, names) in iso_name_keys_by_country() {
         if names.iter().any(|name| name == key) {
-            if found.is_some_and(|code| code != country.alpha2()) {
+            if found.is_some_and(|found| found != *code) {
                 return None; // two countries share the name: not certain
             }
-            found = Some(country.alpha2());
+            found = Some(*code);
             if names[0] == key {
                 return found; // the full ISO name is certain
             }
         }
     }
     found
+}
+
+/// Every country's name keys, folded once: folding 249 names on every look-up made a batch
+/// of unrecognised countries cost milliseconds a record.
+fn iso_name_keys_by_country() -> &'static [(&'static str, Vec<String>)] {
+    static KEYS: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| CountryCode::iter().map(|country| (country.alpha2(), iso_name_keys(country.name()))).collect())
 }
 
 /// The ISO name and the short forms people write: "Bolivia (Plurinational State of)" is also

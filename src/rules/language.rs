@@ -55,8 +55,10 @@ pub fn suggest(text: &str) -> Option<String> {
 }
 
 fn code_for_name(name: &str) -> Option<&'static str> {
+    static KEYS: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| ISO_639_1.iter().map(|(code, english)| (name_key(english), *code)).collect());
     let key = name_key(name);
-    ISO_639_1.iter().find(|(_, english)| name_key(english) == key).map(|(code, _)| *code)
+    keys.iter().find(|(english, _)| *english == key).map(|(_, code)| *code)
 }
 
 pub fn iso639_1_name(code: &str) -> Option<&'static str> {
