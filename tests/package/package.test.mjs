@@ -193,7 +193,9 @@ test('the CLI streams a 1,000,000-record NDJSON file without reading it whole', 
   const million = await run(file);
   assert.equal(million.status, 1, million.stderr);
   assert.match(million.tail, /1 input, 1,000,000 records: 50,000 errors, 0 warnings, 0 notes\n$/);
-  // Reading the file whole would hold it at least once as a JS string and once in wasm memory.
+  // Reading the file whole would hold it at least twice (a JS string and a copy in wasm memory),
+  // so growth under 1.5 times the file shows it streamed; V8's heap makes the real figure vary
+  // (48 to 90 MB for this 123 MB file).
   const growth = million.maxRss - baseline.maxRss;
-  assert.ok(growth < size, `peak memory grew by ${growth} bytes for a file of ${size} bytes`);
+  assert.ok(growth < 1.5 * size, `peak memory grew by ${growth} bytes for a file of ${size} bytes`);
 });
