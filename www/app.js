@@ -191,7 +191,7 @@ function setUpOffices() {
 const batch = createBatchView({
   getOffices: () => usableOffices(),
   elements: {
-    results: $('batch-results'), progress: $('batch-progress-bar'), progressBox: $('batch-progress'), status: $('batch-status'), cancel: $('batch-cancel'),
+    results: $('batch-results'), progress: $('batch-progress-bar'), progressBox: $('batch-progress'), status: $('batch-status'), cancel: $('batch-cancel'), retry: $('batch-retry'),
     summary: $('batch-summary'), severityFilter: $('batch-severity'), codeFilter: $('batch-code'), table: $('batch-table'), tableNote: $('batch-table-note'),
     capacity: $('capacity-table'), capacityNote: $('capacity-note'), downloadCsv: $('download-csv'), downloadJson: $('download-json'),
   },

@@ -31,6 +31,7 @@ export function reportCsv(records, diagnostics) {
 export function createBatchView({ getOffices, elements: $ }) {
   let worker = null;
   let state = null;
+  let lastRun = null;
 
   function reset(name) {
     state = { name, records: [], diagnostics: [], summary: null };
@@ -43,6 +44,8 @@ export function createBatchView({ getOffices, elements: $ }) {
   function start(name, text) {
     cancel(false);
     reset(name);
+    lastRun = { name, text };
+    $.retry.hidden = true;
     worker = new Worker(new URL('./batch-worker.js', import.meta.url), { type: 'module' });
     worker.onmessage = ({ data }) => {
       if (data.type === 'chunk') {
@@ -58,7 +61,10 @@ export function createBatchView({ getOffices, elements: $ }) {
         fail(data.message);
       }
     };
-    worker.onerror = (event) => fail(event.message || 'the checker stopped unexpectedly');
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail(event.message || 'the background checker stopped unexpectedly');
+    };
     worker.postMessage({ text, offices: getOffices() });
   }
 
@@ -74,9 +80,11 @@ export function createBatchView({ getOffices, elements: $ }) {
     if (announce) $.status.textContent = `Cancelled: ${state.records.length.toLocaleString()} records of ${state.name} were checked.`;
   }
 
+  /** The worker crashed or could not start: say so, keep everything, offer to run it again. */
   function fail(message) {
     stopWorker();
-    $.status.textContent = `Could not check ${state.name}: ${message}`;
+    $.status.textContent = `Could not check ${state.name}: ${message}. Your text and offices are kept; you can try again.`;
+    $.retry.hidden = false;
   }
 
   function finish() {
@@ -145,6 +153,7 @@ export function createBatchView({ getOffices, elements: $ }) {
   $.severityFilter.addEventListener('change', renderTable);
   $.codeFilter.addEventListener('change', renderTable);
   $.cancel.addEventListener('click', () => cancel());
+  $.retry.addEventListener('click', () => lastRun && start(lastRun.name, lastRun.text));
   $.downloadCsv.addEventListener('click', () => download(`${base()}-report.csv`, 'text/csv', reportCsv(state.records, state.diagnostics)));
   $.downloadJson.addEventListener('click', () => download(`${base()}-report.json`, 'application/json', JSON.stringify({ file: state.name, summary: state.summary, records: state.records, diagnostics: state.diagnostics }, null, 1)));
   return { start, cancel };

@@ -93,3 +93,15 @@ test('a CSV export is checked as a batch with a capacity summary', async (t) => 
   // The example offices leave Tour Operations 2 dialpad_talk licenses and an empty number pool.
   assert.deepEqual(capacity, [['Tour Operations', 'dialpad_talk', '3', '2', '1', '3 / 0 (3 from area code)']]);
 });
+
+test('when the background checker fails the page says so and offers to try again', async (t) => {
+  const page = await openPage(t, browser, server.origin);
+  await page.route('**/batch-worker.js', (route) => route.fulfill({ status: 500, body: 'broken' }));
+  await page.setInputFiles('#open-batch', { name: 'users.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(generateNdjson(50)) });
+  await page.waitForSelector('#batch-retry', { state: 'visible' });
+  assert.match(await page.textContent('#batch-status'), /^Could not check users\.ndjson: .+\. Your text and offices are kept; you can try again\.$/);
+  await page.unroute('**/batch-worker.js');
+  await page.click('#batch-retry');
+  await page.waitForFunction(() => document.getElementById('batch-status').textContent.startsWith('Checked 50 records'));
+  assert.equal(await page.isHidden('#batch-retry'), true);
+});
