@@ -8,10 +8,6 @@ pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
     FAMILIES.iter().flat_map(|(_, rules)| rules.iter().copied())
 }
 
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    all_rules().find(|rule| rule.code == code)
-}
-
 /// The catalogue as Markdown.
 pub fn markdown() -> String {
     let mut out = String::from(

@@ -122,6 +122,14 @@ pub struct Counts {
     pub info: usize,
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, more: Counts) {
+        self.error += more.error;
+        self.warning += more.warning;
+        self.info += more.info;
+    }
+}
+
 impl Counts {
     pub fn of(diagnostics: &[Diagnostic]) -> Counts {
         let mut counts = Counts::default();
@@ -227,9 +235,6 @@ impl<'t> LineIndex<'t> {
         }
     }
 
-    pub fn locate(&self, diagnostic: &mut Diagnostic) {
-        self.locate_all(std::slice::from_mut(diagnostic));
-    }
 }
 
 #[cfg(test)]

@@ -53,29 +53,28 @@ pub enum OneOrMany<T> {
 
 /// Checks everything in `text` and reports every problem found.
 pub fn validate(text: &str, options: &Options) -> Report {
-    let document = input::read_within(text, options.format, options.kind, options.limits);
-    let mut diagnostics = document.diagnostics.clone();
-    let mut logins = Vec::new();
-    let mut placements = Vec::new();
-    for record in &document.records {
+    let Document { kind, records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
+    let mut usernames = batch::Usernames::default();
+    let mut tally = office_rules::Tally::default();
+    for record in &records {
         let checked = check_record(record, options);
         diagnostics.extend(checked.diagnostics);
         if let Some(view) = &checked.view {
-            logins.extend(login_of(record, view));
-            placements.extend(checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)));
+            if kind == Kind::Batch {
+                diagnostics.extend(login_of(record, view).and_then(|login| usernames.see(&login)));
+            }
+            if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
+                tally.add(placement);
+            }
         }
     }
-    if document.kind == Kind::Batch {
-        let mut usernames = batch::Usernames::default();
-        diagnostics.extend(logins.iter().filter_map(|login| usernames.see(login)));
-        diagnostics.extend(usernames.domains_note());
-    }
+    diagnostics.extend(usernames.domains_note());
     if let Some(offices) = &options.offices {
-        diagnostics.extend(office_rules::capacity(placements, offices));
+        diagnostics.extend(tally.diagnostics(offices));
     }
     let diagnostics = Positions::new(text, options).finish(diagnostics);
     let counts = Counts::of(&diagnostics);
-    Report { ok: counts.error == 0, kind: document.kind, counts, diagnostics }
+    Report { ok: counts.error == 0, kind, counts, diagnostics }
 }
 
 /// The Dialpad user each record becomes.
@@ -122,8 +121,8 @@ fn per_record<T: Results>(
         results[index] = Some(value);
     }
     for record in &document.records {
-        let checked = check_record(record, options);
-        let diagnostics = located(checked.diagnostics.clone());
+        let mut checked = check_record(record, options);
+        let diagnostics = located(std::mem::take(&mut checked.diagnostics));
         place(&mut results, record.index.unwrap_or(0), make(record, &checked, diagnostics, &positions));
     }
     let mut orphans = Vec::new();

@@ -50,7 +50,7 @@ impl Mapping {
 }
 
 pub fn map(view: &UserView<'_, '_>, kind: Kind, diagnostics: Vec<Diagnostic>) -> Mapping {
-    let office = view.office_attributes().into_iter().find_map(|(_, attr)| attr.filter(|attr| values::text(attr).is_some()));
+    let office = view.office_attribute();
     let license_value = view.license.as_ref().and_then(|attr| attr.text()).and_then(license::license);
     let fields = Fields {
         name: MappedField { value: names::full_name(view), source: name_source(view) },

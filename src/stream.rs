@@ -108,7 +108,7 @@ impl BatchSession {
             let line = diagnostic.span.map_or(1, |span| lines.line(span.start)) + self.lines_before;
             let counts = Counts::of(std::slice::from_ref(&diagnostic));
             match row_of.get(&record) {
-                Some(&at) => add_counts(&mut rows[at].counts, counts),
+                Some(&at) => rows[at].counts += counts,
                 None => {
                     row_of.insert(record, rows.len());
                     rows.push(RecordRow { record, kind: Kind::Unknown, line, login: None, name: None, office: None, license: None, counts });
@@ -134,7 +134,7 @@ impl BatchSession {
                     row.login = Some(login.text);
                 }
                 let resolved = checked.resolution.as_ref().and_then(|resolution| resolution.office.clone());
-                let attribute = view.office_attributes().into_iter().find_map(|(_, attr)| attr.and_then(crate::rules::values::text).map(str::to_string));
+                let attribute = view.office_attribute().and_then(crate::rules::values::text).map(str::to_string);
                 row.name = names::full_name(view);
                 row.office = resolved.or(attribute);
                 row.license = view.license_text().map(str::to_string);
@@ -146,7 +146,7 @@ impl BatchSession {
             match row_of.get(&row.record) {
                 // A CSV row both ragged and checked: one row with both counts.
                 Some(&at) => {
-                    add_counts(&mut row.counts, rows[at].counts);
+                    row.counts += rows[at].counts;
                     rows[at] = row;
                 }
                 None => rows.push(row),
@@ -165,7 +165,7 @@ impl BatchSession {
         self.records += 1;
         self.with_errors += usize::from(counts.error > 0);
         self.with_warnings += usize::from(counts.warning > 0);
-        add_counts(&mut self.counts, counts);
+        self.counts += counts;
     }
 
     /// Sorts the piece's diagnostics and gives them positions in the whole text.
@@ -191,7 +191,7 @@ impl BatchSession {
             diagnostics.push(input_rules::empty_batch(crate::diagnostic::Location::whole_input()));
         }
         let mut counts = self.counts;
-        add_counts(&mut counts, Counts::of(&diagnostics));
+        counts += Counts::of(&diagnostics);
         Summary {
             records: self.records,
             with_errors: self.with_errors,
@@ -202,12 +202,6 @@ impl BatchSession {
             diagnostics,
         }
     }
-}
-
-fn add_counts(total: &mut Counts, more: Counts) {
-    total.error += more.error;
-    total.warning += more.warning;
-    total.info += more.info;
 }
 
 #[cfg(test)]

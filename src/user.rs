@@ -110,6 +110,11 @@ impl<'n, 'a> UserView<'n, 'a> {
         ]
     }
 
+    /// The first office attribute that holds text: the one Dialpad tries first.
+    pub fn office_attribute(&self) -> Option<&Attr<'n, 'a>> {
+        self.office_attributes().into_iter().find_map(|(_, attr)| attr.filter(|attr| crate::rules::values::text(attr).is_some()))
+    }
+
     pub fn license_text(&self) -> Option<&str> {
         self.license.as_ref().and_then(Attr::text)
     }
