@@ -18,17 +18,20 @@ function element(tag, className, text) {
   return node;
 }
 
-/** Offices the core accepts, or null with the reason shown beside the table. */
-function usableOffices() {
+/** The offices the core accepts (null when none), worked out when the offices change rather
+ * than on every keystroke; the reason is shown beside the table when the core refuses them. */
+let knownOffices = null;
+
+function updateKnownOffices() {
   const named = offices.filter((office) => office.name && office.name.trim() !== '');
-  if (named.length === 0) return null;
+  knownOffices = null;
+  $('offices-status').textContent = '';
+  if (named.length === 0) return;
   try {
     resolveOffice('{}', named);
-    $('offices-status').textContent = '';
-    return named;
+    knownOffices = named;
   } catch (error) {
     $('offices-status').textContent = error.message;
-    return null;
   }
 }
 
@@ -44,7 +47,7 @@ function check() {
     return;
   }
   $('check-as-batch').hidden = true;
-  const known = usableOffices();
+  const known = knownOffices;
   const report = validate(text, known ? { offices: known } : undefined);
   renderSummary(report);
   renderDiagnostics(report.diagnostics);
@@ -147,6 +150,7 @@ function officesChanged(updated) {
   offices = updated;
   saveOffices(offices);
   renderOfficeTable($('office-rows'), offices, officesChanged);
+  updateKnownOffices();
   check();
 }
 
@@ -189,7 +193,7 @@ function setUpOffices() {
 }
 
 const batch = createBatchView({
-  getOffices: () => usableOffices(),
+  getOffices: () => knownOffices,
   elements: {
     results: $('batch-results'), progress: $('batch-progress-bar'), progressBox: $('batch-progress'), status: $('batch-status'), cancel: $('batch-cancel'), retry: $('batch-retry'),
     summary: $('batch-summary'), severityFilter: $('batch-severity'), codeFilter: $('batch-code'), table: $('batch-table'), tableNote: $('batch-table-note'),
@@ -225,6 +229,7 @@ function setUpBatches() {
 }
 
 await init();
+updateKnownOffices();
 setUpBatches();
 setUpSamples();
 setUpFixes();
