@@ -92,6 +92,14 @@ impl BatchSession {
         self.push_document(text, document)
     }
 
+    /// A text of `size` bytes refused unread because it is over the limit of one call (a file
+    /// too large to read whole that is not NDJSON): the chunk holds the too-large error.
+    pub fn push_too_large(&mut self, size: usize) -> Chunk {
+        let diagnostic = input_rules::too_large(size, self.options.limits.max_bytes);
+        self.counts += Counts::of(std::slice::from_ref(&diagnostic));
+        Chunk { records: Vec::new(), diagnostics: vec![diagnostic] }
+    }
+
     fn push_document(&mut self, text: &str, mut document: input::Document<'_>) -> Chunk {
         let lines = LineIndex::new(text);
         let mut rows: Vec<RecordRow> = Vec::with_capacity(document.records.len());
@@ -102,6 +110,7 @@ impl BatchSession {
         // diagnostics about the text as a whole are kept for the summary.
         for diagnostic in document.diagnostics.drain(..) {
             let Some(record) = diagnostic.record else {
+                self.counts += Counts::of(std::slice::from_ref(&diagnostic));
                 diagnostics.push(diagnostic);
                 continue;
             };
@@ -187,7 +196,8 @@ impl BatchSession {
         let offices = self.options.offices.clone().unwrap_or_default();
         let mut diagnostics: Vec<Diagnostic> = self.usernames.domains_note().into_iter().collect();
         diagnostics.extend(self.tally.diagnostics(&offices));
-        if self.records == 0 {
+        // A text that could not be read at all already has its error: "no records" adds nothing.
+        if self.records == 0 && self.counts.error == 0 {
             diagnostics.push(input_rules::empty_batch(crate::diagnostic::Location::whole_input()));
         }
         let mut counts = self.counts;
@@ -270,5 +280,28 @@ mod tests {
         assert_eq!(chunk.records[1].counts.error, 1);
         assert_eq!(chunk.records[1].line, 2);
         assert_eq!(session.finish().with_errors, 1);
+    }
+
+    #[test]
+    fn a_text_too_large_to_read_is_refused_unread_with_the_limit() {
+        let mut session = BatchSession::new(Options::default());
+        let chunk = session.push_too_large(300 * 1024 * 1024);
+        assert!(chunk.records.is_empty());
+        let codes: Vec<&str> = chunk.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["input.too_large"]);
+        assert!(chunk.diagnostics[0].message.contains("300.0 MiB, more than the 64.0 MiB"), "{}", chunk.diagnostics[0].message);
+        let summary = session.finish();
+        assert_eq!(summary.counts.error, 1);
+        // "no records" would add nothing to the reason there are none.
+        assert!(summary.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn errors_about_the_whole_text_count_in_the_summary() {
+        let mut session = BatchSession::new(Options::default());
+        let chunk = session.push_text("[{\"login\": ");
+        assert_eq!(chunk.diagnostics[0].code, "input.invalid_json");
+        assert_eq!(chunk.diagnostics[0].record, None);
+        assert_eq!(session.finish().counts.error, 1);
     }
 }

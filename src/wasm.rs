@@ -242,6 +242,17 @@ impl BatchChecker {
         to_js(&self.session()?.push_text(&text))
     }
 
+    /// Refuses, without reading it, a text of `bytes` bytes that is over the limit of one call
+    /// (a file too large to read whole that is not NDJSON): the chunk holds the too-large error.
+    #[wasm_bindgen(js_name = pushTooLarge, unchecked_return_type = "BatchChunk")]
+    pub fn push_too_large(&mut self, bytes: f64) -> Result<JsValue, JsError> {
+        if !(bytes.is_finite() && bytes >= 0.0) {
+            return Err(JsError::new("pushTooLarge(bytes): bytes must be the size of the text, a number of bytes"));
+        }
+        // `as` saturates: a size beyond usize reads as the largest, which is still too large.
+        to_js(&self.session()?.push_too_large(bytes as usize))
+    }
+
     /// The totals, the per-office capacity and the batch-wide notes; the checker is done after.
     #[wasm_bindgen(unchecked_return_type = "BatchSummary")]
     pub fn finish(&mut self) -> Result<JsValue, JsError> {

@@ -144,6 +144,18 @@ fn batch_checker_streams_ndjson_and_totals_at_the_end() {
     assert!(message.contains("has finished"), "{message}");
 }
 
+#[wasm_bindgen_test]
+fn batch_checker_refuses_a_file_too_large_without_reading_it() {
+    let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
+    let chunk = checker.push_too_large(300.0 * 1024.0 * 1024.0).unwrap();
+    assert_eq!(text(&diagnostics(&chunk)[0], "code").as_deref(), Some("input.too_large"));
+    assert!(text(&diagnostics(&chunk)[0], "message").is_some_and(|m| m.contains("more than the 64.0 MiB")));
+    assert_eq!(get(&checker.finish().unwrap(), "counts.error").as_f64(), Some(1.0));
+    let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
+    let message = error_message(checker.push_too_large(f64::NAN));
+    assert!(message.contains("bytes must be the size"), "{message}");
+}
+
 fn still_works() {
     let normal = validate(JsValue::from_str(&hostile::normal_profile()), JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&normal, "ok").as_bool(), Some(true));
