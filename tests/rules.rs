@@ -116,6 +116,7 @@ fn cases() -> Vec<Case> {
         case("input.csv_ragged_row", "login,firstName,lastName\nann@example.com,Ann\n", "login,firstName,lastName\nann@example.com,Ann,Lee\n"),
         case("value.not_string", okta(json!({ "title": 5 })), okta(json!({}))),
         case("value.whitespace", okta(json!({ "firstName": " Ann" })), okta(json!({}))),
+        case("value.replacement_character", okta(json!({ "lastName": "Mu\u{fffd}oz" })), okta(json!({ "lastName": "Muñoz" }))),
         case("name.first_missing", okta(json!({ "firstName": null })), okta(json!({}))),
         case("name.last_missing", okta(json!({ "lastName": "  " })), okta(json!({}))),
         case("name.too_long", okta(json!({ "firstName": "A".repeat(51) })), okta(json!({ "firstName": "A".repeat(50) }))),

@@ -7,7 +7,14 @@ use crate::user::{Attr, UserView};
 pub const NOT_STRING: Rule = Rule { code: "value.not_string", severity: Error, section: "2", summary: "An attribute Dialpad reads as text holds a number, boolean, array or object." };
 pub const WHITESPACE: Rule = Rule { code: "value.whitespace", severity: Warning, section: "2", summary: "A value starts or ends with white space." };
 
-pub const RULES: &[&Rule] = &[&NOT_STRING, &WHITESPACE];
+pub const REPLACEMENT_CHARACTER: Rule = Rule {
+    code: "value.replacement_character",
+    severity: Warning,
+    section: "2",
+    summary: "A value holds U+FFFD, the mark left where a file's bytes were not UTF-8 (a CSV saved as Windows-1252).",
+};
+
+pub const RULES: &[&Rule] = &[&NOT_STRING, &WHITESPACE, &REPLACEMENT_CHARACTER];
 
 /// The text attributes of a user; the license has its own type rule (RULES.md section 3).
 fn text_attributes<'v, 'n, 'a>(view: &'v UserView<'n, 'a>) -> impl Iterator<Item = &'v Attr<'n, 'a>> {
@@ -28,7 +35,18 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
             ),
             Some(_) => {}
         }
+        if attr.text().is_some_and(|raw| raw.contains('\u{fffd}')) {
+            out.push(replacement_character(attr));
+        }
     }
+}
+
+/// Browsers (`file.text()`), Node and editors decode bytes that are not UTF-8 as U+FFFD
+/// without a word, so the mark in a value is the only trace of a file in another encoding.
+fn replacement_character(attr: &Attr<'_, '_>) -> Diagnostic {
+    let message = format!("{} holds \"\u{fffd}\", the mark left where bytes could not be read as UTF-8: Dialpad would store the garbled text as it is.", attr.name);
+    Diagnostic::new(&REPLACEMENT_CHARACTER, &attr.at(), message)
+        .hint("The file was probably saved in another encoding (such as Windows-1252): save it as UTF-8 (in Excel, \"CSV UTF-8\") and open it again, or retype the value.")
 }
 
 fn not_string(attr: &Attr<'_, '_>) -> Diagnostic {

@@ -51,7 +51,7 @@ pub fn cases() -> Vec<Case> {
         case("CSV with a quoted newline and a ragged row", "login,firstName,lastName\nann@example.com,\"Ann\nMarie\",Lee\nbo@example.com,Bo\n", Some("input.csv_ragged_row")),
         case("CSV with a header only", "login,firstName,lastName\n", Some("input.empty_batch")),
         case("CSV with an unclosed quote", "login,firstName\n\"ann@example.com,Ann\n", None),
-        case("CSV with replacement characters from bad bytes", "login,firstName,lastName\nann@example.com,\u{fffd}\u{fffd},Lee\n", None),
+        case("CSV with replacement characters from bad bytes", "login,firstName,lastName\nann@example.com,\u{fffd}\u{fffd},Lee\n", Some("value.replacement_character")),
         case("NDJSON with one broken line among good ones", format!("{}\n{{\"profile\": oops}}\n{}\n", profile(""), profile("")), Some("input.invalid_json")),
         case("NDJSON of only broken lines", "{oops}\n{also broken}\n", Some("input.invalid_json")),
         case("CRLF line endings", profile("").replace(',', ",\r\n"), None),
