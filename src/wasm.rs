@@ -156,6 +156,16 @@ export interface BatchSummary {
   diagnostics: Diagnostic[];
 }
 
+/** How much one call reads; NDJSON pushed through BatchChecker has no limit. */
+export interface Limits {
+  /** Longest text, in UTF-8 bytes, one call reads (longer: input.too_large). */
+  maxBytes: number;
+  /** Records of a batch one call checks (more: input.too_many_records). */
+  maxRecords: number;
+  /** Deepest JSON nesting read (deeper: input.invalid_json). */
+  maxDepth: number;
+}
+
 export interface OfficeResolution {
   office: string | null;
   decidedBy: DecidedBy;
@@ -212,6 +222,21 @@ pub fn apply_suggestions(
     }
     let (text, options) = prepare(&text, &options)?;
     Ok(crate::apply_suggestions(&text, &options))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LimitsView {
+    max_bytes: usize,
+    max_records: usize,
+    max_depth: usize,
+}
+
+/// The limits of one call, so a caller can refuse a file by its size before reading it.
+#[wasm_bindgen(unchecked_return_type = "Limits")]
+pub fn limits() -> Result<JsValue, JsError> {
+    let limits = crate::input::Limits::default();
+    to_js(&LimitsView { max_bytes: limits.max_bytes, max_records: limits.max_records, max_depth: crate::json::MAX_DEPTH })
 }
 
 /// Checks a large batch piece by piece (a Web Worker or a stream): push NDJSON a few

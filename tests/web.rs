@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use scim_preflight::wasm::{apply_suggestions, map_attributes, resolve_office, validate, BatchChecker};
+use scim_preflight::wasm::{apply_suggestions, limits, map_attributes, resolve_office, validate, BatchChecker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -147,6 +147,8 @@ fn batch_checker_streams_ndjson_and_totals_at_the_end() {
 #[wasm_bindgen_test]
 fn batch_checker_refuses_a_file_too_large_without_reading_it() {
     let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
+    let max_bytes = get(&limits().unwrap(), "maxBytes").as_f64().unwrap();
+    assert_eq!(max_bytes, 64.0 * 1024.0 * 1024.0);
     let chunk = checker.push_too_large(300.0 * 1024.0 * 1024.0).unwrap();
     assert_eq!(text(&diagnostics(&chunk)[0], "code").as_deref(), Some("input.too_large"));
     assert!(text(&diagnostics(&chunk)[0], "message").is_some_and(|m| m.contains("more than the 64.0 MiB")));

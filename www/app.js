@@ -196,34 +196,34 @@ const batch = createBatchView({
   getOffices: () => knownOffices,
   elements: {
     results: $('batch-results'), progress: $('batch-progress-bar'), progressBox: $('batch-progress'), status: $('batch-status'), cancel: $('batch-cancel'), retry: $('batch-retry'),
-    summary: $('batch-summary'), severityFilter: $('batch-severity'), codeFilter: $('batch-code'), table: $('batch-table'), tableNote: $('batch-table-note'),
+    summary: $('batch-summary'), notes: $('batch-notes'), severityFilter: $('batch-severity'), codeFilter: $('batch-code'), table: $('batch-table'), tableNote: $('batch-table-note'),
     capacity: $('capacity-table'), capacityNote: $('capacity-note'), downloadCsv: $('download-csv'), downloadJson: $('download-json'),
   },
 });
 
-async function checkFile(file) {
-  batch.start(file.name, await file.text());
+function checkFile(file) {
+  batch.start(file.name, { file });
   $('batch').scrollIntoView({ block: 'start' });
 }
 
 function setUpBatches() {
   $('check-as-batch').addEventListener('click', () => {
-    batch.start('pasted text', input.value);
+    batch.start('pasted text', { text: input.value });
     $('batch').scrollIntoView({ block: 'start' });
   });
-  $('open-batch').addEventListener('change', async (event) => {
+  $('open-batch').addEventListener('change', (event) => {
     const [file] = event.target.files;
-    if (file) await checkFile(file);
+    if (file) checkFile(file);
     event.target.value = '';
   });
   for (const zone of [document.querySelector('.editor'), $('batch')]) {
     zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('dropping'); });
     zone.addEventListener('dragleave', () => zone.classList.remove('dropping'));
-    zone.addEventListener('drop', async (event) => {
+    zone.addEventListener('drop', (event) => {
       event.preventDefault();
       zone.classList.remove('dropping');
       const [file] = event.dataTransfer.files;
-      if (file) await checkFile(file);
+      if (file) checkFile(file);
     });
   }
 }

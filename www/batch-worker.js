@@ -1,19 +1,13 @@
-// Checks a whole file off the page's thread: NDJSON in pieces (with progress), other formats
-// in one call. The page cancels by terminating the worker.
-import init, { BatchChecker } from './pkg/scim_preflight.js';
+// Checks a whole file off the page's thread. NDJSON is streamed from disk in pieces of whole
+// lines (with progress), so a file of any size keeps memory flat; another format is read whole,
+// or, over the core's limit, refused unread. The page cancels by terminating the worker.
+import init, { BatchChecker, limits } from './pkg/scim_preflight.js';
 
 const ready = init();
-const LINES_PER_PIECE = 2000;
-
-/** The end of the piece of whole lines that starts at `start`. */
-function pieceEnd(text, start) {
-  let end = start;
-  for (let lines = 0; lines < LINES_PER_PIECE && end < text.length; lines += 1) {
-    const newline = text.indexOf('\n', end);
-    end = newline === -1 ? text.length : newline + 1;
-  }
-  return end;
-}
+/** Pieces of about this many characters cross into wasm at a time. */
+const PIECE = 1 << 20;
+/** Enough of a file to tell NDJSON from the other formats. */
+const SNIFF_BYTES = 64 * 1024;
 
 function looksLikeNdjson(text) {
   const lines = text.trimStart().split('\n', 3).filter((line) => line.trim() !== '');
@@ -21,20 +15,59 @@ function looksLikeNdjson(text) {
   try { JSON.parse(lines[0]); return true; } catch { return false; }
 }
 
-self.onmessage = async ({ data: { text, offices } }) => {
+const post = (chunk, done, total) => self.postMessage({ type: 'chunk', chunk, done, total });
+
+/** Pushes `text` up to its last newline; returns what is left for the next piece. */
+function pushWholeLines(checker, text, done, total) {
+  const cut = text.lastIndexOf('\n') + 1;
+  // A line longer than a piece waits for its end, up to the limit of one call.
+  if (cut === 0 && text.length < limits().maxBytes) return text;
+  const end = cut === 0 ? text.length : cut;
+  post(checker.pushNdjson(text.slice(0, end)), done, total);
+  return text.slice(end);
+}
+
+async function streamNdjson(checker, file) {
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder();
+  let pending = '';
+  let done = 0;
+  for (;;) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    done += value.byteLength;
+    pending += decoder.decode(value, { stream: true });
+    if (pending.length >= PIECE) pending = pushWholeLines(checker, pending, done, file.size);
+  }
+  pending += decoder.decode();
+  if (pending.trim() !== '') post(checker.pushNdjson(pending), file.size, file.size);
+}
+
+function checkText(checker, text) {
+  if (looksLikeNdjson(text)) {
+    for (let start = 0; start < text.length;) {
+      const cut = text.lastIndexOf('\n', start + PIECE);
+      const end = cut < start ? text.length : cut + 1;
+      post(checker.pushNdjson(text.slice(start, end)), end, text.length);
+      start = end;
+    }
+  } else {
+    post(checker.pushText(text), text.length, text.length);
+  }
+}
+
+async function checkFile(checker, file) {
+  if (looksLikeNdjson(await file.slice(0, SNIFF_BYTES).text())) return streamNdjson(checker, file);
+  if (file.size > limits().maxBytes) return post(checker.pushTooLarge(file.size), file.size, file.size);
+  return checkText(checker, await file.text());
+}
+
+self.onmessage = async ({ data: { file, text, offices } }) => {
   try {
     await ready;
     const checker = new BatchChecker(offices ? { offices } : undefined);
-    if (looksLikeNdjson(text)) {
-      for (let start = 0; start < text.length;) {
-        const end = pieceEnd(text, start);
-        const chunk = checker.pushNdjson(text.slice(start, end));
-        self.postMessage({ type: 'chunk', chunk, done: end, total: text.length });
-        start = end;
-      }
-    } else {
-      self.postMessage({ type: 'chunk', chunk: checker.pushText(text), done: text.length, total: text.length });
-    }
+    if (file) await checkFile(checker, file);
+    else checkText(checker, text);
     self.postMessage({ type: 'done', summary: checker.finish() });
   } catch (error) {
     self.postMessage({ type: 'failed', message: String(error?.message ?? error) });

@@ -41,10 +41,11 @@ export function createBatchView({ getOffices, elements: $ }) {
     $.status.textContent = `Checking ${name}…`;
   }
 
-  function start(name, text) {
+  /** Checks `source`, `{ file }` (streamed from disk when NDJSON) or `{ text }`. */
+  function start(name, source) {
     cancel(false);
     reset(name);
-    lastRun = { name, text };
+    lastRun = { name, source };
     $.retry.hidden = true;
     worker = new Worker(new URL('./batch-worker.js', import.meta.url), { type: 'module' });
     worker.onmessage = ({ data }) => {
@@ -65,7 +66,7 @@ export function createBatchView({ getOffices, elements: $ }) {
       event.preventDefault();
       fail(event.message || 'the background checker stopped unexpectedly');
     };
-    worker.postMessage({ text, offices: getOffices() });
+    worker.postMessage({ ...source, offices: getOffices() });
   }
 
   function stopWorker() {
@@ -98,9 +99,21 @@ export function createBatchView({ getOffices, elements: $ }) {
     const codes = [...new Set(state.diagnostics.map((d) => d.code))].sort();
     $.codeFilter.replaceChildren(element('option', null, 'any code'), ...codes.map((code) => element('option', null, code)));
     $.codeFilter.options[0].value = '';
+    renderNotes(state.diagnostics.filter((d) => d.record === undefined));
     renderCapacity(summary);
     renderTable();
     $.results.hidden = false;
+  }
+
+  /** What the core says of the file as a whole: too large, not JSON, several domains, capacity. */
+  function renderNotes(notes) {
+    $.notes.replaceChildren(...notes.map((note) => {
+      const item = element('li', `note-item ${note.severity}`);
+      item.append(element('span', 'badge', note.severity), element('span', 'message', note.message));
+      if (note.hint) item.append(element('span', 'hint', note.hint));
+      return item;
+    }));
+    $.notes.hidden = notes.length === 0;
   }
 
   function renderCapacity(summary) {
@@ -153,7 +166,7 @@ export function createBatchView({ getOffices, elements: $ }) {
   $.severityFilter.addEventListener('change', renderTable);
   $.codeFilter.addEventListener('change', renderTable);
   $.cancel.addEventListener('click', () => cancel());
-  $.retry.addEventListener('click', () => lastRun && start(lastRun.name, lastRun.text));
+  $.retry.addEventListener('click', () => lastRun && start(lastRun.name, lastRun.source));
   $.downloadCsv.addEventListener('click', () => download(`${base()}-report.csv`, 'text/csv', reportCsv(state.records, state.diagnostics)));
   $.downloadJson.addEventListener('click', () => download(`${base()}-report.json`, 'application/json', JSON.stringify({ file: state.name, summary: state.summary, records: state.records, diagnostics: state.diagnostics }, null, 1)));
   return { start, cancel };
