@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 pub const DUPLICATE_USERNAME: Rule = Rule { code: "batch.duplicate_username", severity: Error, section: "7", summary: "Two records of a batch have the same userName (compared case-insensitively, as Okta compares logins)." };
 pub const DOMAINS: Rule = Rule { code: "batch.domains", severity: Info, section: "7", summary: "The users span several email domains, which has no bearing on SCIM." };
@@ -22,15 +22,35 @@ pub struct Login {
 /// rather than the whole string; two different usernames collide with a chance of about one
 /// in 10^7 per million records), in 256 tables by the hash's top byte, so that no table ever
 /// doubles in one piece: a single table growing past a million entries would briefly hold its
-/// old and new storage at once, and wasm memory never shrinks back.
+/// old and new storage at once, and wasm memory never shrinks back. The tables are made at the
+/// first username, so a single record (one call per record) never pays for them.
+#[derive(Default)]
 pub struct Usernames {
-    first_seen: Vec<HashMap<u64, u32>>,
+    first_seen: Vec<HashMap<u64, u32, BuildHasherDefault<Prehashed>>>,
     domains: BTreeSet<String>,
 }
 
-impl Default for Usernames {
-    fn default() -> Self {
-        Usernames { first_seen: (0..256).map(|_| HashMap::new()).collect(), domains: BTreeSet::new() }
+const TABLES: usize = 256;
+
+/// The keys are already 64-bit hashes: one multiply spreads their bits for the table (its
+/// top bits, which pick the table, are the same for every key in it), where the default
+/// hasher would run SipHash, with freshly drawn keys, again.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(self.0 ^ u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
@@ -50,7 +70,10 @@ impl Usernames {
             }
         }
         let key = fingerprint(&folded);
-        let table = &mut self.first_seen[(key >> 56) as usize];
+        if self.first_seen.is_empty() {
+            self.first_seen.resize_with(TABLES, HashMap::default);
+        }
+        let table = &mut self.first_seen[(key >> 56) as usize % TABLES];
         if let Some(&first) = table.get(&key) {
             let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
             let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
