@@ -4,7 +4,7 @@ use super::values;
 use crate::diagnostic::{Diagnostic, Rule, Severity::*};
 use crate::text::name_key;
 use crate::user::{Attr, UserView};
-use isocountry::CountryCode;
+include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
 pub const NOT_ALPHA2: Rule = Rule { code: "country.not_alpha2", severity: Error, section: "2", summary: "A recognised country written as a name, an alpha-3 code or in lower case instead of ISO 3166-1 alpha-2." };
 pub const UNKNOWN: Rule = Rule { code: "country.unknown", severity: Error, section: "2", summary: "A country that is no ISO 3166-1 alpha-2 code and no recognised country name." };
@@ -49,7 +49,7 @@ fn check_conflict(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
 /// The code when the text is already a valid alpha-2 code, as Dialpad needs it.
 pub fn lookup_valid(text: &str) -> Option<&'static str> {
     match lookup(text) {
-        Lookup::Valid => CountryCode::for_alpha2(text).ok().map(|code| code.alpha2()),
+        Lookup::Valid => assigned(text),
         _ => None,
     }
 }
@@ -65,35 +65,44 @@ pub enum Lookup {
 /// The alpha-2 code a value certainly names, if any.
 pub fn alpha2(text: &str) -> Option<&'static str> {
     match lookup(text) {
-        Lookup::Valid => CountryCode::for_alpha2(text).ok().map(|code| code.alpha2()),
+        Lookup::Valid => assigned(text),
         Lookup::Recognised(code) => Some(code),
         Lookup::Unknown => None,
     }
 }
 
-/// Whether two upper-case letters are an assigned alpha-2 code: a 26x26 table made once from
-/// isocountry's list, because its own look-up compares the text with every code in turn.
-fn is_assigned_alpha2(text: &str) -> bool {
-    static ASSIGNED: std::sync::OnceLock<[bool; 676]> = std::sync::OnceLock::new();
-    let index = |code: &[u8]| usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A');
+/// The alpha-2 code of an alpha-2 or alpha-3 code in any case.
+fn by_code(text: &str) -> Option<&'static str> {
+    COUNTRIES.iter().find(|(alpha2, alpha3, _)| alpha2.eq_ignore_ascii_case(text) || alpha3.eq_ignore_ascii_case(text)).map(|(alpha2, _, _)| *alpha2)
+}
+
+/// The table's own copy of two upper-case letters that are an assigned alpha-2 code, through a
+/// 26x26 index made once: every valid value of a batch asks, and a scan of the table per value
+/// made a batch slower by a sixth.
+fn assigned(text: &str) -> Option<&'static str> {
+    const NONE: u8 = u8::MAX;
+    static INDEX: std::sync::OnceLock<[u8; 676]> = std::sync::OnceLock::new();
+    let slot = |code: &[u8]| usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A');
     let bytes = text.as_bytes();
     if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_uppercase) {
-        return false;
+        return None;
     }
-    ASSIGNED.get_or_init(|| {
-        let mut table = [false; 676];
-        CountryCode::iter().for_each(|code| table[index(code.alpha2().as_bytes())] = true);
-        table
-    })[index(bytes)]
+    let index = INDEX.get_or_init(|| {
+        let mut index = [NONE; 676];
+        for (position, (alpha2, _, _)) in COUNTRIES.iter().enumerate() {
+            index[slot(alpha2.as_bytes())] = u8::try_from(position).unwrap_or(NONE);
+        }
+        index
+    });
+    COUNTRIES.get(usize::from(index[slot(bytes)])).map(|(alpha2, _, _)| *alpha2)
 }
 
 pub fn lookup(text: &str) -> Lookup {
-    if is_assigned_alpha2(text) {
+    if assigned(text).is_some() {
         return Lookup::Valid;
     }
-    let recognised = match text.chars().count() {
-        2 => CountryCode::for_alpha2_caseless(text).ok().map(|code| code.alpha2()).or_else(|| by_name(text)),
-        3 => CountryCode::for_alpha3_caseless(text).ok().map(|code| code.alpha2()).or_else(|| by_name(text)),
+    let recognised = match text.len() {
+        2 | 3 => by_code(text).or_else(|| by_name(text)),
         _ => by_name(text),
     };
     recognised.map_or(Lookup::Unknown, Lookup::Recognised)
@@ -134,7 +143,7 @@ fn by_name(text: &str) -> Option<&'static str> {
 /// of unrecognised countries cost milliseconds a record.
 fn iso_name_keys_by_country() -> &'static [(&'static str, Vec<String>)] {
     static KEYS: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| CountryCode::iter().map(|country| (country.alpha2(), iso_name_keys(country.name()))).collect())
+    KEYS.get_or_init(|| COUNTRIES.iter().map(|(alpha2, _, name)| (*alpha2, iso_name_keys(name))).collect())
 }
 
 /// The ISO name and the short forms people write: "Bolivia (Plurinational State of)" is also
