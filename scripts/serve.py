@@ -25,6 +25,8 @@ CSP = "; ".join([
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive: the page and its modules come over a few connections, not one each.
+    protocol_version = "HTTP/1.1"
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
 
     def end_headers(self):
