@@ -170,7 +170,8 @@ fn strip_bom(text: &str) -> (&str, usize) {
     }
 }
 
-fn unreadable(diagnostic: Diagnostic) -> Document<'static> {
+/// A text that yields no record, only the diagnostic saying why.
+pub(crate) fn unreadable(diagnostic: Diagnostic) -> Document<'static> {
     Document { kind: Kind::Unknown, records: Vec::new(), diagnostics: vec![diagnostic] }
 }
 

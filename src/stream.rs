@@ -95,9 +95,8 @@ impl BatchSession {
     /// A text of `size` bytes refused unread because it is over the limit of one call (a file
     /// too large to read whole that is not NDJSON): the chunk holds the too-large error.
     pub fn push_too_large(&mut self, size: usize) -> Chunk {
-        let diagnostic = input_rules::too_large(size, self.options.limits.max_bytes);
-        self.counts += Counts::of(std::slice::from_ref(&diagnostic));
-        Chunk { records: Vec::new(), diagnostics: vec![diagnostic] }
+        let document = input::unreadable(input_rules::too_large(size, self.options.limits.max_bytes));
+        self.push_document("", document)
     }
 
     fn push_document(&mut self, text: &str, mut document: input::Document<'_>) -> Chunk {
