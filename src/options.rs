@@ -35,9 +35,20 @@ impl Default for Options {
 impl Options {
     /// Reads `{ kind?, format?, offices?, operation? }`; `null` means no options.
     pub fn from_json(value: &Value) -> Result<Options, String> {
+        Options::read(value, false).map(|(options, _)| options)
+    }
+
+    /// Reads BatchChecker's options: those of [`Options::from_json`] and `rows?`, whether
+    /// each chunk carries a row per record (default true).
+    pub fn from_batch_json(value: &Value) -> Result<(Options, bool), String> {
+        Options::read(value, true)
+    }
+
+    fn read(value: &Value, batch: bool) -> Result<(Options, bool), String> {
         let mut options = Options::default();
+        let mut rows = true;
         let object = match value {
-            Value::Null => return Ok(options),
+            Value::Null => return Ok((options, rows)),
             Value::Object(object) => object,
             other => return Err(format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", json_type(other))),
         };
@@ -51,10 +62,14 @@ impl Options {
                     _ => None,
                 })?),
                 "offices" => options.offices = Some(parse_offices(value).map_err(|error| format!("options.{error}"))?),
-                other => return Err(format!("options.{other} is not an option: the options are kind, format, offices and operation")),
+                "rows" if batch => rows = value.as_bool().ok_or_else(|| format!("options.rows must be true or false, not {}", describe(value)))?,
+                other => {
+                    let listed = if batch { "kind, format, offices, operation and rows" } else { "kind, format, offices and operation" };
+                    return Err(format!("options.{other} is not an option: the options are {listed}"));
+                }
             }
         }
-        Ok(options)
+        Ok((options, rows))
     }
 }
 
@@ -122,6 +137,11 @@ mod tests {
         assert!(Options::from_json(&json!({"offices": [{"country": "US"}]})).unwrap_err().contains("offices[0]"));
         assert!(Options::from_json(&json!({"offices": [{"name": "A"}, {"name": "A"}]})).unwrap_err().contains("same name"));
         assert!(Options::from_json(&json!({"colour": 1})).unwrap_err().contains("not an option"));
+        assert!(Options::from_json(&json!({"rows": false})).unwrap_err().contains("options.rows is not an option"));
+        let (batch, rows) = Options::from_batch_json(&json!({"rows": false, "kind": "okta-user"})).unwrap();
+        assert_eq!((batch.kind, rows), (Some(Kind::OktaUser), false));
+        assert!(Options::from_batch_json(&json!({})).unwrap().1);
+        assert!(Options::from_batch_json(&json!({"rows": "no"})).unwrap_err().contains("options.rows must be true or false, not \"no\""));
         assert!(Options::from_json(&json!(3)).unwrap_err().contains("must be an object"));
     }
 }

@@ -60,6 +60,9 @@ pub struct BatchSession {
     with_errors: usize,
     with_warnings: usize,
     counts: Counts,
+    /// Whether chunks carry a row per record (a table needs them; a caller that only reports
+    /// the diagnostics does not, and is spared building and parsing them).
+    rows: bool,
 }
 
 impl BatchSession {
@@ -75,7 +78,14 @@ impl BatchSession {
             with_errors: 0,
             with_warnings: 0,
             counts: Counts::default(),
+            rows: true,
         }
+    }
+
+    /// A session whose chunks carry no per-record rows: `records` is empty, the counts and the
+    /// summary are the same.
+    pub fn without_rows(self) -> Self {
+        BatchSession { rows: false, ..self }
     }
 
     /// Checks the next whole lines of an NDJSON text.
@@ -84,6 +94,13 @@ impl BatchSession {
         self.next_index = next_index;
         input::classify(&mut document, self.options.kind);
         self.push_document(text, document)
+    }
+
+    /// Checks the next whole lines of an NDJSON file given as its bytes, so a caller reading a
+    /// file need not decode it first. Bytes that are not UTF-8 read as U+FFFD, as `TextDecoder`
+    /// reads them; pieces cut after a newline decode exactly as the whole file would.
+    pub fn push_ndjson_bytes(&mut self, bytes: &[u8]) -> Chunk {
+        self.push_ndjson(&String::from_utf8_lossy(bytes))
     }
 
     /// Checks a whole text of any format (a JSON array, a ListResponse, CSV) in one piece.
@@ -166,6 +183,9 @@ impl BatchSession {
             self.count(row.counts);
         }
         self.locate(text, &lines, &mut diagnostics);
+        if !self.rows {
+            rows = Vec::new();
+        }
         Chunk { records: rows, diagnostics }
     }
 
@@ -257,6 +277,34 @@ mod tests {
         assert_eq!(rows[7].line, 8);
         assert_eq!(summary.with_errors, 4); // three "USA" and one duplicate username
         assert_eq!(summary.capacity[0].beyond, 5);
+    }
+
+    #[test]
+    fn bytes_give_what_the_decoded_text_gives_even_when_not_utf8() {
+        let mut bytes = ndjson(6).into_bytes();
+        // "Ser" -> "S\xE9r": a Latin-1 byte in record 2's last name.
+        let at = bytes.windows(3).enumerate().filter(|(_, w)| w == b"Ser").nth(2).map(|(i, _)| i).unwrap();
+        bytes[at + 1] = 0xE9;
+        let cut = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let decoded = String::from_utf8_lossy(&bytes).into_owned();
+        let (mut from_bytes, mut from_text) = (BatchSession::new(Options::default()), BatchSession::new(Options::default()));
+        let mut got = from_bytes.push_ndjson_bytes(&bytes[..cut]);
+        got.diagnostics.extend(from_bytes.push_ndjson_bytes(&bytes[cut..]).diagnostics);
+        let expected = from_text.push_ndjson(&decoded);
+        let key = |d: &Diagnostic| (d.code, d.record, d.line, d.column, d.range);
+        assert_eq!(got.diagnostics.iter().map(key).collect::<Vec<_>>(), expected.diagnostics.iter().map(key).collect::<Vec<_>>());
+        assert!(got.diagnostics.iter().any(|d| d.code == "value.replacement_character" && d.record == Some(2)));
+    }
+
+    #[test]
+    fn without_rows_the_chunks_have_the_same_diagnostics_and_summary() {
+        let text = ndjson(12);
+        let (mut with, mut without) = (BatchSession::new(Options::default()), BatchSession::new(Options::default()).without_rows());
+        let (full, bare) = (with.push_ndjson(&text), without.push_ndjson(&text));
+        assert_eq!(full.records.len(), 12);
+        assert!(bare.records.is_empty());
+        assert_eq!(bare.diagnostics, full.diagnostics);
+        assert_eq!(without.finish(), with.finish());
     }
 
     #[test]

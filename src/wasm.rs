@@ -4,7 +4,7 @@
 
 use crate::stream::BatchSession;
 use crate::{options::parse_offices, Options};
-use js_sys::{Array, ArrayBuffer, JSON};
+use js_sys::{Array, ArrayBuffer, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -121,7 +121,14 @@ export interface RecordRow {
   counts: { error: number; warning: number; info: number };
 }
 
+/** BatchChecker's options: those of validate, and whether chunks carry rows. */
+export interface BatchOptions extends Options {
+  /** false: every chunk's `records` is empty, for callers that only want the diagnostics and totals (less work on both sides). Default true. */
+  rows?: boolean;
+}
+
 export interface BatchChunk {
+  /** A row per record, in order; empty when the checker was made with `rows: false`. */
   records: RecordRow[];
   /** Positions are in the whole text, counting every piece pushed before. */
   diagnostics: Diagnostic[];
@@ -249,15 +256,27 @@ pub struct BatchChecker {
 #[wasm_bindgen]
 impl BatchChecker {
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue) -> Result<BatchChecker, JsError> {
-        Ok(BatchChecker { session: Some(BatchSession::new(read_options(&options)?)) })
+    pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue) -> Result<BatchChecker, JsError> {
+        let (options, rows) = match options_value(&options)? {
+            Some(value) => Options::from_batch_json(&value).map_err(|error| JsError::new(&error))?,
+            None => (Options::default(), true),
+        };
+        let session = BatchSession::new(options);
+        Ok(BatchChecker { session: Some(if rows { session } else { session.without_rows() }) })
     }
 
-    /// Checks the next whole lines of an NDJSON text.
+    /// Checks the next whole lines of an NDJSON text, given as a string or as its UTF-8 bytes
+    /// (a file read without decoding it: no string is made on the JS side at all).
     #[wasm_bindgen(js_name = pushNdjson, unchecked_return_type = "BatchChunk")]
-    pub fn push_ndjson(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsError> {
-        let text = text.as_string().ok_or_else(|| JsError::new("pushNdjson(text): text must be a string of whole NDJSON lines"))?;
-        to_js(&self.session()?.push_ndjson(&text))
+    pub fn push_ndjson(&mut self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] lines: JsValue) -> Result<JsValue, JsError> {
+        let chunk = if let Some(text) = lines.as_string() {
+            self.session()?.push_ndjson(&text)
+        } else if let Some(bytes) = lines.dyn_ref::<Uint8Array>() {
+            self.session()?.push_ndjson_bytes(&bytes.to_vec())
+        } else {
+            return Err(JsError::new(&format!("pushNdjson(lines): lines must be a string or a Uint8Array of whole NDJSON lines, not {}", describe(&lines))));
+        };
+        to_js(&chunk)
     }
 
     /// Checks a whole text of any format (JSON array, ListResponse, CSV) in one piece.
@@ -312,11 +331,16 @@ fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsEr
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsError> {
+    options_value(options)?.map_or_else(|| Ok(Options::default()), |value| Options::from_json(&value).map_err(|error| JsError::new(&error)))
+}
+
+/// The options object as JSON; `None` when there is none.
+fn options_value(options: &JsValue) -> Result<Option<serde_json::Value>, JsError> {
     console_error_panic_hook::set_once();
     if options.is_undefined() || options.is_null() {
-        Ok(Options::default())
+        Ok(None)
     } else if options.is_object() && !Array::is_array(options) && !options.is_function() {
-        Options::from_json(&to_json_value(options, "options")?).map_err(|error| JsError::new(&error))
+        to_json_value(options, "options").map(Some)
     } else {
         Err(JsError::new(&format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", describe(options))))
     }

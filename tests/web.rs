@@ -145,6 +145,32 @@ fn batch_checker_streams_ndjson_and_totals_at_the_end() {
 }
 
 #[wasm_bindgen_test]
+fn batch_checker_takes_ndjson_as_bytes_and_reads_bytes_that_are_not_utf8_as_replacements() {
+    let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
+    let mut line = b"{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\xE9\"}\n".to_vec();
+    line.extend_from_slice(b"{\"login\":\"b@example.com\",\"firstName\":\"B\",\"lastName\":\"C\"}\n");
+    let chunk = checker.push_ndjson(Uint8Array::from(&line[..]).into()).unwrap();
+    assert_eq!(get(&chunk, "records.1.login").as_string().as_deref(), Some("b@example.com"));
+    let found: Vec<_> = diagnostics(&chunk).iter().map(|d| (text(d, "code"), text(d, "path"))).collect();
+    assert!(found.contains(&(Some("value.replacement_character".into()), Some("/0/lastName".into()))), "{found:?}");
+    let message = error_message(checker.push_ndjson(JsValue::from_f64(1.0)));
+    assert!(message.contains("a string or a Uint8Array") && message.contains("number"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn batch_checker_without_rows_gives_only_the_diagnostics_and_totals() {
+    let mut checker = BatchChecker::new(parse("{\"rows\": false, \"kind\": \"okta-user\"}")).unwrap();
+    let chunk = checker.push_ndjson(JsValue::from_str("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\",\"countryCode\":\"USA\"}\n")).unwrap();
+    assert_eq!(Array::from(&get(&chunk, "records")).length(), 0);
+    let codes: Vec<_> = diagnostics(&chunk).iter().map(|d| text(d, "code")).collect();
+    assert!(codes.contains(&Some("country.not_alpha2".into())), "{codes:?}");
+    let summary = checker.finish().unwrap();
+    assert_eq!((get(&summary, "records").as_f64(), get(&summary, "withErrors").as_f64()), (Some(1.0), Some(1.0)));
+    let message = error_message(BatchChecker::new(parse("{\"rows\": \"no\"}")).map(JsValue::from));
+    assert!(message.contains("options.rows must be true or false"), "{message}");
+}
+
+#[wasm_bindgen_test]
 fn batch_checker_refuses_a_file_too_large_without_reading_it() {
     let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
     let max_bytes = get(&limits().unwrap(), "maxBytes").as_f64().unwrap();
