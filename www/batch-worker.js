@@ -4,7 +4,7 @@
 import init, { BatchChecker, limits } from './pkg/scim_preflight.js';
 
 const ready = init();
-/** Pieces of about this many characters cross into wasm at a time. */
+/** Pieces of about this many bytes (or characters, for pasted text) cross into wasm at a time. */
 const PIECE = 1 << 20;
 /** Enough of a file to tell NDJSON from the other formats. */
 const SNIFF_BYTES = 64 * 1024;
@@ -17,30 +17,47 @@ function looksLikeNdjson(text) {
 
 const post = (chunk, done, total) => self.postMessage({ type: 'chunk', chunk, done, total });
 
-/** Pushes `text` up to its last newline; returns what is left for the next piece. */
-function pushWholeLines(checker, text, done, total) {
-  const cut = text.lastIndexOf('\n') + 1;
+/** Pushes `bytes` up to their last newline; returns what is left for the next piece. */
+function pushWholeLines(checker, bytes, done, total) {
+  const cut = bytes.lastIndexOf(0x0a) + 1;
   // A line longer than a piece waits for its end, up to the limit of one call.
-  if (cut === 0 && text.length < limits().maxBytes) return text;
-  const end = cut === 0 ? text.length : cut;
-  post(checker.pushNdjson(text.slice(0, end)), done, total);
-  return text.slice(end);
+  if (cut === 0 && bytes.length < limits().maxBytes) return bytes;
+  const end = cut === 0 ? bytes.length : cut;
+  post(checker.pushNdjson(bytes.subarray(0, end)), done, total);
+  return bytes.subarray(end);
 }
 
+function concat(parts, size) {
+  if (parts.length === 1) return parts[0];
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
+/** NDJSON goes into wasm as the file's own bytes: the core decodes them (bytes that are not
+ * UTF-8 read as U+FFFD, as TextDecoder would), so no string is made here. */
 async function streamNdjson(checker, file) {
   const reader = file.stream().getReader();
-  const decoder = new TextDecoder();
-  let pending = '';
+  let parts = [];
+  let size = 0;
   let done = 0;
   for (;;) {
     const { value, done: ended } = await reader.read();
     if (ended) break;
     done += value.byteLength;
-    pending += decoder.decode(value, { stream: true });
-    if (pending.length >= PIECE) pending = pushWholeLines(checker, pending, done, file.size);
+    parts.push(value);
+    size += value.byteLength;
+    if (size >= PIECE) {
+      const rest = pushWholeLines(checker, concat(parts, size), done, file.size);
+      parts = [rest];
+      size = rest.length;
+    }
   }
-  pending += decoder.decode();
-  if (pending.trim() !== '') post(checker.pushNdjson(pending), file.size, file.size);
+  if (size > 0) post(checker.pushNdjson(concat(parts, size)), file.size, file.size);
 }
 
 function checkText(checker, text) {
