@@ -194,27 +194,33 @@ fn member_attr<'n, 'a>(member: &'n crate::json::Member<'a>, parent: &Rc<str>) ->
 }
 
 /// Users API metadata beside `profile`: not profile attributes, so neither mapped nor unmapped.
-const OKTA_USER_METADATA: [&str; 15] = [
-    "id", "status", "created", "activated", "statusChanged", "lastLogin", "lastUpdated", "passwordChanged", "type", "profile", "credentials",
-    "_links", "_embedded", "realmId", "transitioningToStatus",
-];
+fn is_okta_user_metadata(key: &str) -> bool {
+    matches!(
+        key,
+        "id" | "status" | "created" | "activated" | "statusChanged" | "lastLogin" | "lastUpdated" | "passwordChanged" | "type" | "profile"
+            | "credentials" | "_links" | "_embedded" | "realmId" | "transitioningToStatus"
+    )
+}
 
-const OKTA_PROFILE_ATTRIBUTES: [(&str, &str); 14] = [
-    ("firstName", "firstName"),
-    ("lastName", "lastName"),
-    ("login", "login"),
-    ("email", "email"),
-    ("title", "title"),
-    ("preferredLanguage", "preferredLanguage"),
-    ("countryCode", "countryCode"),
-    ("department", "department"),
-    ("officeName", "officeName"),
-    ("physicalDeliveryOfficeName", "physicalDeliveryOfficeName"),
-    ("licenseType", "licenseType"),
-    ("primaryPhone", "phone"),
-    ("mobilePhone", "phone"),
-    ("extension", "phone"),
-];
+/// The Dialpad field an Okta profile attribute feeds; `""` for one Dialpad does not read. A
+/// `match` rather than a table: it is looked up for every attribute of every record.
+fn okta_profile_field(key: &str) -> &'static str {
+    match key {
+        "firstName" => "firstName",
+        "lastName" => "lastName",
+        "login" => "login",
+        "email" => "email",
+        "title" => "title",
+        "preferredLanguage" => "preferredLanguage",
+        "countryCode" => "countryCode",
+        "department" => "department",
+        "officeName" => "officeName",
+        "physicalDeliveryOfficeName" => "physicalDeliveryOfficeName",
+        "licenseType" => "licenseType",
+        "primaryPhone" | "mobilePhone" | "extension" => "phone",
+        _ => "",
+    }
+}
 
 fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) {
     view.complete = true;
@@ -227,7 +233,7 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
     for member in root.members() {
         if member.key == "status" {
             view.status = Some(member_attr(member, &parent));
-        } else if !OKTA_USER_METADATA.contains(&member.key.as_ref()) {
+        } else if !is_okta_user_metadata(&member.key) {
             view.put("", member_attr(member, &parent));
         }
     }
@@ -239,11 +245,7 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
 fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, pointer: &str) {
     let parent: Rc<str> = Rc::from(pointer);
     for member in profile.members() {
-        let found = member_attr(member, &parent);
-        match OKTA_PROFILE_ATTRIBUTES.iter().find(|(name, _)| *name == member.key) {
-            Some((_, field)) => view.put(field, found),
-            None => view.put("", found),
-        }
+        view.put(okta_profile_field(&member.key), member_attr(member, &parent));
     }
 }
 
