@@ -71,28 +71,35 @@ const gzipKb = gzipSync(shipped, { level: 9 }).length / 1024;
 row('wasm + JS glue, gzipped', gzipKb, null, null, { text: 'at most 100 KB', met: (ours) => ours <= 100 }, 'KB');
 
 // 5: NDJSON streamed through the CLI: time per record at two sizes, and peak memory growth.
+// Each file is checked several times: the best time (noise only slows a run down) and the
+// worst peak memory (V8's heap varies from run to run, and the peak must hold every time).
 const work = mkdtempSync(join(tmpdir(), 'scim-preflight-bench-'));
-async function streamRun(count) {
-  const file = join(work, `${count}.ndjson`);
-  const out = createWriteStream(file);
-  for (const user of generateUsers(count)) if (!out.write(`${JSON.stringify(user.profile)}\n`)) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
-  const probe = join(work, 'probe.mjs');
-  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+const probe = join(work, 'probe.mjs');
+writeFileSync(probe, "process.on('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+async function runCli(file) {
   const start = process.hrtime.bigint();
   const child = spawn('node', ['--import', probe, join(root, 'pkg/bin/scim-preflight.mjs'), file], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   await once(child, 'exit');
-  rmSync(file);
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, rss: Number(stderr.match(/maxrss=(\d+)/)[1]) / 1024 };
 }
-const [small, large] = [await streamRun(STREAM[0]), await streamRun(STREAM[1])];
-const baseline = await streamRun(1);
+async function streamRuns(count) {
+  const file = join(work, `${count}.ndjson`);
+  const out = createWriteStream(file);
+  for (const user of generateUsers(count)) if (!out.write(`${JSON.stringify(user.profile)}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const runs = [];
+  for (let run = 0; run < (smoke ? 1 : 3); run += 1) runs.push(await runCli(file));
+  rmSync(file);
+  return { ms: Math.min(...runs.map((run) => run.ms)), rss: Math.max(...runs.map((run) => run.rss)) };
+}
+const [small, large] = [await streamRuns(STREAM[0]), await streamRuns(STREAM[1])];
+const baseline = await streamRuns(1);
 const perRecord = (run, count) => ((run.ms - baseline.ms) / count) * 1000;
 row(`CLI, ${STREAM[1].toLocaleString('en-US')} NDJSON records: time per record`, perRecord(large, STREAM[1]), `${STREAM[0].toLocaleString('en-US')} records`, perRecord(small, STREAM[0]), { text: 'linear: at most 1.25x', met: (_, ratio) => ratio <= 1.25 }, 'µs');
-row(`CLI, ${STREAM[1].toLocaleString('en-US')} NDJSON records: peak memory growth`, large.rss - baseline.rss, null, null, { text: 'under 64 MB', met: (ours) => ours < 64 }, 'MB');
+row(`CLI, ${STREAM[1].toLocaleString('en-US')} NDJSON records: peak memory growth (worst of runs)`, large.rss - baseline.rss, null, null, { text: 'under 64 MB', met: (ours) => ours < 64 }, 'MB');
 rmSync(work, { recursive: true, force: true });
 
 // 6: the page, from navigation to the first result, in headless Chromium on loopback.
