@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The scim-preflight command line: checks files (or standard input) and reports like a
-// compiler. NDJSON is streamed through BatchChecker a few thousand lines at a time, so a file
-// of any size is checked without reading it whole; other formats are read whole.
+// compiler. NDJSON is streamed through BatchChecker as bytes, 64 KB of whole lines at a time,
+// so a file of any size is checked without reading it whole; other formats are read whole.
 import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -151,7 +151,7 @@ class Pending {
 }
 
 function looksLikeNdjson(text) {
-  const [first, second] = text.split('\n', 3).filter((line) => line.trim() !== '');
+  const [first, second] = text.split('\n').filter((line) => line.trim() !== '');
   if (second === undefined || !second.trimStart().startsWith('{')) return false;
   try {
     const value = JSON.parse(first);

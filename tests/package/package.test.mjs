@@ -77,6 +77,10 @@ const name: string | null = (Array.isArray(mapped) ? mapped[0] : mapped)?.fields
 const fixed: string = applySuggestions('{}');
 const checker = new BatchChecker({ offices });
 const rows: number = checker.pushNdjson('{}\\n').records.length + checker.finish().withErrors;
+const quiet = new BatchChecker({ offices, rows: false });
+const fromBytes: number = quiet.pushNdjson(new Uint8Array([0x7b, 0x7d, 0x0a])).diagnostics.length;
+// @ts-expect-error rows is true or false
+new BatchChecker({ rows: 'no' });
 // @ts-expect-error the input is text or an object
 validate(42);
 // @ts-expect-error offices need a name
@@ -84,7 +88,7 @@ resolveOffice('{}', [{ country: 'US' }]);
 // @ts-expect-error not an option
 validate('{}', { kind: 'user' });
 const unused: Mapping | undefined = undefined;
-export { severity, line, decided, name, fixed, rows, unused };
+export { severity, line, decided, name, fixed, rows, fromBytes, unused };
 `,
   });
   const result = spawnSync(join(tools, 'tsc'), ['-p', dir], { encoding: 'utf8' });
