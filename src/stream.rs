@@ -61,7 +61,8 @@ pub struct BatchSession {
     with_warnings: usize,
     counts: Counts,
     /// Whether chunks carry a row per record (a table needs them; a caller that only reports
-    /// the diagnostics does not, and is spared building and parsing them).
+    /// the diagnostics does not, and is spared their text, its JSON and its parsing). Without
+    /// rows, each record still gets a row with its counts, for the totals, and no text.
     rows: bool,
 }
 
@@ -158,11 +159,13 @@ impl BatchSession {
                     checked.diagnostics.extend(self.usernames.see(&login));
                     row.login = Some(login.text);
                 }
-                let resolved = checked.resolution.as_ref().and_then(|resolution| resolution.office.clone());
-                let attribute = view.office_attribute().and_then(crate::rules::values::text).map(str::to_string);
-                row.name = names::full_name(view);
-                row.office = resolved.or(attribute);
-                row.license = view.license_text().map(str::to_string);
+                if self.rows {
+                    let resolved = checked.resolution.as_ref().and_then(|resolution| resolution.office.clone());
+                    let attribute = view.office_attribute().and_then(crate::rules::values::text).map(str::to_string);
+                    row.name = names::full_name(view);
+                    row.office = resolved.or(attribute);
+                    row.license = view.license_text().map(str::to_string);
+                }
                 if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
                     self.tally.add(placement);
                 }

@@ -51,7 +51,9 @@ async function streamNdjson(checker, file) {
     done += value.byteLength;
     parts.push(value);
     size += value.byteLength;
-    if (size >= PIECE) {
+    // Only a read that brings a line end can be cut (what is left after a cut has none): the
+    // bytes of a line longer than a piece are joined once, when it ends, not on every read.
+    if (size >= PIECE && (value.includes(0x0a) || size >= limits().maxBytes)) {
       const rest = pushWholeLines(checker, concat(parts, size), done, file.size);
       parts = [rest];
       size = rest.length;
