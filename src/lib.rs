@@ -7,8 +7,10 @@
 pub mod catalogue;
 mod csv_input;
 pub mod diagnostic;
+pub mod el;
 mod fix;
 pub mod input;
+pub mod iso3166;
 pub mod json;
 pub mod mapping;
 pub mod office;
@@ -16,7 +18,7 @@ mod options;
 pub use options::parse_offices;
 pub mod rules;
 pub mod stream;
-mod text;
+pub mod text;
 pub mod user;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,5 +1,5 @@
 //! Folding text for loose comparisons: the office near-miss check (RULES.md section 5 step 2)
-//! and recognising country and language names.
+//! recognising country and language names, and near spellings for hints.
 
 /// Accented Latin letters (Latin-1 Supplement and Latin Extended-A) and the letters they fold
 /// to. A table rather than Unicode normalisation tables, whose size the wasm budget cannot
@@ -70,6 +70,27 @@ pub fn name_key(text: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Levenshtein distance in characters, for "did you mean" hints; stops counting at 8, which
+/// is far beyond any hint worth giving.
+pub fn edit_distance(left: &str, right: &str) -> usize {
+    const FAR: usize = 8;
+    let right: Vec<char> = right.chars().collect();
+    if left.chars().count().abs_diff(right.len()) >= FAR {
+        return FAR;
+    }
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    let mut current = vec![0; right.len() + 1];
+    for (i, left_char) in left.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, right_char) in right.iter().enumerate() {
+            let substitution = previous[j] + usize::from(left_char != *right_char);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[right.len()].min(FAR)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +103,14 @@ mod tests {
         assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
         assert_eq!(name_key("Korea, Republic of"), "korea republic of");
         assert_eq!(name_key("Ai Voice(Lite)"), "ai voice lite");
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("department", "departmnet"), 2);
+        assert_eq!(edit_distance("lastName", "lastname"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+        assert_eq!(edit_distance("a", &"b".repeat(100)), 8);
     }
 }

@@ -3,8 +3,8 @@
 use super::values;
 use crate::diagnostic::{Diagnostic, Rule, Severity::*};
 use crate::text::name_key;
+use crate::iso3166::{self, COUNTRIES};
 use crate::user::{Attr, UserView};
-include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
 pub const NOT_ALPHA2: Rule = Rule { code: "country.not_alpha2", severity: Error, section: "2", summary: "A recognised country written as a name, an alpha-3 code or in lower case instead of ISO 3166-1 alpha-2." };
 pub const UNKNOWN: Rule = Rule { code: "country.unknown", severity: Error, section: "2", summary: "A country that is no ISO 3166-1 alpha-2 code and no recognised country name." };
@@ -73,7 +73,7 @@ pub fn alpha2(text: &str) -> Option<&'static str> {
 
 /// The alpha-2 code of an alpha-2 or alpha-3 code in any case.
 fn by_code(text: &str) -> Option<&'static str> {
-    COUNTRIES.iter().find(|(alpha2, alpha3, _)| alpha2.eq_ignore_ascii_case(text) || alpha3.eq_ignore_ascii_case(text)).map(|(alpha2, _, _)| *alpha2)
+    iso3166::by_code(text).filter(|_| !text.bytes().all(|byte| byte.is_ascii_digit())).map(|country| country.alpha2)
 }
 
 /// The table's own copy of two upper-case letters that are an assigned alpha-2 code, through a
@@ -89,12 +89,12 @@ fn assigned(text: &str) -> Option<&'static str> {
     }
     let index = INDEX.get_or_init(|| {
         let mut index = [NONE; 676];
-        for (position, (alpha2, _, _)) in COUNTRIES.iter().enumerate() {
-            index[slot(alpha2.as_bytes())] = u8::try_from(position).unwrap_or(NONE);
+        for (position, country) in COUNTRIES.iter().enumerate() {
+            index[slot(country.alpha2.as_bytes())] = u8::try_from(position).unwrap_or(NONE);
         }
         index
     });
-    COUNTRIES.get(usize::from(index[slot(bytes)])).map(|(alpha2, _, _)| *alpha2)
+    COUNTRIES.get(usize::from(index[slot(bytes)])).map(|country| country.alpha2)
 }
 
 pub fn lookup(text: &str) -> Lookup {
@@ -143,7 +143,7 @@ fn by_name(text: &str) -> Option<&'static str> {
 /// of unrecognised countries cost milliseconds a record.
 fn iso_name_keys_by_country() -> &'static [(&'static str, Vec<String>)] {
     static KEYS: std::sync::OnceLock<Vec<(&'static str, Vec<String>)>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| COUNTRIES.iter().map(|(alpha2, _, name)| (*alpha2, iso_name_keys(name))).collect())
+    KEYS.get_or_init(|| COUNTRIES.iter().map(|country| (country.alpha2, iso_name_keys(country.name))).collect())
 }
 
 /// The ISO name and the short forms people write: "Bolivia (Plurinational State of)" is also

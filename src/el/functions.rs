@@ -1,0 +1,394 @@
+//! The functions of Okta's Expression Language: which exist, how many arguments each takes,
+//! which this checker evaluates, and what each computes.
+//!
+//! Null handling: a String function given null for any argument gives null (an unset
+//! attribute stays unset); the Arrays functions read null as an empty array, as Okta documents
+//! for `Arrays.size(NULL)` (0) and `Arrays.isEmpty(NULL)` (true), and read a string as
+//! comma-separated values, as Okta documents for every Arrays function.
+
+use super::value::{Value, MAX_ARRAY_LENGTH, MAX_VALUE_BYTES};
+use crate::iso3166;
+use std::borrow::Cow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Support {
+    Evaluated,
+    /// Evaluated when the caller gives each user's groups.
+    NeedsGroups,
+    /// A real Okta function whose value this checker cannot know offline: why.
+    NotEvaluated(&'static str),
+}
+
+pub struct Function {
+    pub name: &'static str,
+    pub min_args: usize,
+    /// `usize::MAX` for a list of any length.
+    pub max_args: usize,
+    pub support: Support,
+}
+
+const ANY: usize = usize::MAX;
+
+const fn evaluated(name: &'static str, min_args: usize, max_args: usize) -> Function {
+    Function { name, min_args, max_args, support: Support::Evaluated }
+}
+
+const fn groups(name: &'static str, min_args: usize, max_args: usize) -> Function {
+    Function { name, min_args, max_args, support: Support::NeedsGroups }
+}
+
+const fn offline(name: &'static str, min_args: usize, max_args: usize, why: &'static str) -> Function {
+    Function { name, min_args, max_args, support: Support::NotEvaluated(why) }
+}
+
+const TIME: &str = "it depends on the moment Okta evaluates it";
+const DIRECTORY: &str = "it reads another directory or user in your Okta org";
+const GROUP_CLAIM: &str = "it lists the user's groups from your Okta org";
+
+/// Every function Okta documents for expressions (Okta's Expression Language reference).
+pub const FUNCTIONS: &[Function] = &[
+    evaluated("String.append", 2, 2),
+    evaluated("String.join", 1, ANY),
+    evaluated("String.len", 1, 1),
+    evaluated("String.removeSpaces", 1, 1),
+    evaluated("String.replace", 3, 3),
+    evaluated("String.replaceFirst", 3, 3),
+    evaluated("String.startsWith", 2, 2),
+    evaluated("String.stringContains", 2, 2),
+    evaluated("String.stringSwitch", 2, ANY),
+    evaluated("String.substring", 3, 3),
+    evaluated("String.substringAfter", 2, 2),
+    evaluated("String.substringBefore", 2, 2),
+    evaluated("String.toUpperCase", 1, 1),
+    evaluated("String.toLowerCase", 1, 1),
+    // The deprecated forms Okta still documents (and its "popular expressions" use).
+    evaluated("toUpperCase", 1, 1),
+    evaluated("toLowerCase", 1, 1),
+    evaluated("substringBefore", 2, 2),
+    evaluated("substringAfter", 2, 2),
+    evaluated("substring", 3, 3),
+    evaluated("Arrays.add", 2, 2),
+    evaluated("Arrays.remove", 2, 2),
+    evaluated("Arrays.clear", 1, 1),
+    evaluated("Arrays.get", 2, 2),
+    evaluated("Arrays.flatten", 1, ANY),
+    evaluated("Arrays.contains", 2, 2),
+    evaluated("Arrays.size", 1, 1),
+    evaluated("Arrays.isEmpty", 1, 1),
+    evaluated("Arrays.toCsvString", 1, 1),
+    evaluated("Convert.toInt", 1, 1),
+    evaluated("Convert.toNum", 1, 1),
+    evaluated("Iso3166Convert.toAlpha2", 1, 1),
+    evaluated("Iso3166Convert.toAlpha3", 1, 1),
+    evaluated("Iso3166Convert.toNumeric", 1, 1),
+    evaluated("Iso3166Convert.toName", 1, 1),
+    evaluated("user.getInternalProperty", 1, 1),
+    groups("isMemberOfGroupName", 1, 1),
+    groups("isMemberOfGroup", 1, 1),
+    groups("isMemberOfAnyGroup", 1, ANY),
+    groups("isMemberOfGroupNameStartsWith", 1, 1),
+    groups("isMemberOfGroupNameContains", 1, 1),
+    groups("isMemberOfGroupNameRegex", 1, 1),
+    offline("getFilteredGroups", 3, 3, GROUP_CLAIM),
+    offline("user.getGroups", 0, 2, GROUP_CLAIM),
+    offline("Groups.contains", 3, 3, GROUP_CLAIM),
+    offline("Groups.startsWith", 3, 3, GROUP_CLAIM),
+    offline("Groups.endsWith", 3, 3, GROUP_CLAIM),
+    offline("user.getLinkedObject", 1, 1, DIRECTORY),
+    offline("getManagerUser", 1, 1, DIRECTORY),
+    offline("getManagerAppUser", 2, 2, DIRECTORY),
+    offline("getAssistantUser", 1, 1, DIRECTORY),
+    offline("getAssistantAppUser", 2, 2, DIRECTORY),
+    offline("hasDirectoryUser", 0, 0, DIRECTORY),
+    offline("hasWorkdayUser", 0, 0, DIRECTORY),
+    offline("findDirectoryUser", 0, 0, DIRECTORY),
+    offline("findWorkdayUser", 0, 0, DIRECTORY),
+    offline("Time.now", 0, 2, TIME),
+    offline("Time.fromWindowsToIso8601", 1, 1, TIME),
+    offline("Time.fromUnixToIso8601", 1, 1, TIME),
+    offline("Time.fromStringToIso8601", 2, 2, TIME),
+    offline("Time.fromIso8601ToWindows", 1, 1, TIME),
+    offline("Time.fromIso8601ToUnix", 1, 1, TIME),
+    offline("Time.fromIso8601ToString", 2, 2, TIME),
+];
+
+pub fn lookup(name: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|function| function.name == name)
+}
+
+impl Function {
+    pub fn accepts(&self, count: usize) -> bool {
+        (self.min_args..=self.max_args).contains(&count) && !(self.name == "String.stringSwitch" && count % 2 == 1)
+    }
+
+    /// "2 arguments", "1 or more arguments", ... for messages.
+    pub fn expected_arguments(&self) -> String {
+        let plural = |count: usize| if count == 1 { "" } else { "s" };
+        match (self.min_args, self.max_args) {
+            _ if self.name == "String.stringSwitch" => "an input, a default, then pairs of key and value".to_string(),
+            (min, ANY) => format!("{min} or more argument{}", plural(min)),
+            (min, max) if min == max => format!("{min} argument{}", plural(min)),
+            (min, max) => format!("{min} to {max} arguments"),
+        }
+    }
+}
+
+/// A function's name as written in another case or with one slip ("String.substringbefore",
+/// "String.toUppercase", "String.subtring"), when exactly one function is that close.
+pub fn closest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if let Some(function) = FUNCTIONS.iter().find(|function| function.name.eq_ignore_ascii_case(name)) {
+        return Some(function.name);
+    }
+    let mut near = FUNCTIONS.iter().filter(|function| crate::text::edit_distance(&function.name.to_ascii_lowercase(), &lower) <= 2);
+    match (near.next(), near.next()) {
+        (Some(only), None) => Some(only.name),
+        _ => None,
+    }
+}
+
+/// Why a call could not be evaluated for this user.
+pub type CallError = String;
+
+/// The user's groups and the way to match a pattern, for the group functions.
+pub trait Groups {
+    /// The user's groups (names or ids as the caller gave them); `None` when none were given.
+    fn groups(&self) -> Option<&[String]>;
+    fn matches(&mut self, pattern: &str, text: &str) -> Result<bool, CallError>;
+}
+
+/// Evaluates a call of an evaluated function with its argument values.
+pub fn call<'a>(name: &str, args: Vec<Value<'a>>, groups: &mut dyn Groups) -> Result<Value<'a>, CallError> {
+    let short = name.rsplit('.').next().unwrap_or(name);
+    match name.split_once('.').map_or("", |(namespace, _)| namespace) {
+        "String" | "" if !short.starts_with("isMemberOf") => string_function(short, args),
+        "Arrays" => array_function(short, args),
+        "Convert" => convert(short, args.into_iter().next().unwrap_or(Value::Null)),
+        "Iso3166Convert" => country(short, args.into_iter().next().unwrap_or(Value::Null)),
+        _ => group_function(short, &args, groups),
+    }
+}
+
+/// The text of a string argument; numbers and booleans read as text as SpEL converts them.
+fn text_argument<'v>(name: &str, value: &'v Value<'_>) -> Result<Cow<'v, str>, CallError> {
+    match value {
+        Value::Str(text) => Ok(Cow::Borrowed(text)),
+        Value::Int(_) | Value::Num(_) | Value::Bool(_) => Ok(value.to_text()),
+        other => Err(format!("{name} needs text, not {}", other.type_name())),
+    }
+}
+
+fn int_argument(name: &str, value: &Value<'_>) -> Result<i64, CallError> {
+    match value {
+        Value::Int(number) => Ok(*number),
+        Value::Num(number) if number.fract() == 0.0 && number.abs() < 9e15 => Ok(*number as i64),
+        Value::Str(text) => text.trim().parse().map_err(|_| format!("{name} needs a whole number, not \"{text}\"")),
+        other => Err(format!("{name} needs a whole number, not {}", other.type_name())),
+    }
+}
+
+fn checked_text<'a>(text: String) -> Result<Value<'a>, CallError> {
+    if text.len() > MAX_VALUE_BYTES {
+        return Err(too_long(text.len()));
+    }
+    Ok(Value::str(text))
+}
+
+pub fn too_long(length: usize) -> CallError {
+    format!("the value would be {length} bytes long, more than the {MAX_VALUE_BYTES} this checker computes")
+}
+
+fn string_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
+    if args.iter().any(|arg| matches!(arg, Value::Null)) {
+        return Ok(Value::Null);
+    }
+    let name = format!("String.{short}");
+    if short == "stringSwitch" {
+        let input = text_argument(&name, &args[0])?.into_owned();
+        return Ok(string_switch(&input, args));
+    }
+    let texts = args.iter().map(|arg| text_argument(&name, arg)).collect::<Result<Vec<_>, _>>()?;
+    let input = texts.first().cloned().unwrap_or_default();
+    let arg = |index: usize| texts.get(index).map_or("", |text| text.as_ref());
+    Ok(match short {
+        "append" => checked_text(format!("{input}{}", arg(1)))?,
+        "join" => checked_text(texts[1..].join(input.as_ref()))?,
+        "len" => Value::Int(input.encode_utf16().count() as i64),
+        "removeSpaces" => Value::str(input.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
+        "replace" => replace(&input, arg(1), arg(2), usize::MAX)?,
+        "replaceFirst" => replace(&input, arg(1), arg(2), 1)?,
+        "startsWith" => Value::Bool(input.starts_with(arg(1))),
+        "stringContains" => Value::Bool(input.contains(arg(1))),
+        "substring" => Value::str(utf16_substring(&input, int_argument(&name, &args[1])?, int_argument(&name, &args[2])?)),
+        "substringAfter" => Value::str(input.find(arg(1)).map_or("", |at| &input[at + arg(1).len()..]).to_string()),
+        "substringBefore" => Value::str(input.find(arg(1)).map_or(input.as_ref(), |at| &input[..at]).to_string()),
+        "toUpperCase" => Value::str(input.to_uppercase()),
+        "toLowerCase" => Value::str(input.to_lowercase()),
+        _ => return Err(format!("{name} is not a function this checker knows")),
+    })
+}
+
+fn replace<'a>(input: &str, from: &str, to: &str, times: usize) -> Result<Value<'a>, CallError> {
+    let count = if from.is_empty() { input.chars().count() + 1 } else { input.matches(from).count() }.min(times);
+    let length = input.len() + count * to.len();
+    if length > MAX_VALUE_BYTES {
+        return Err(too_long(length));
+    }
+    Ok(Value::str(if times == 1 { input.replacen(from, to, 1) } else { input.replace(from, to) }))
+}
+
+/// The value of the first key found in the input (keys match anywhere in it, as Okta
+/// documents), or the default. The value keeps its place in the expression, as a literal would.
+fn string_switch<'a>(input: &str, args: Vec<Value<'a>>) -> Value<'a> {
+    let mut args = args.into_iter().skip(1);
+    let default = args.next().unwrap_or(Value::Null);
+    while let (Some(key), Some(value)) = (args.next(), args.next()) {
+        if input.contains(key.to_text().as_ref()) {
+            return value;
+        }
+    }
+    default
+}
+
+/// Java's substring counts UTF-16 units, end excluded; indices beyond the text are clamped to it.
+fn utf16_substring(text: &str, start: i64, end: i64) -> String {
+    let clamp = |index: i64| usize::try_from(index.max(0)).unwrap_or(usize::MAX);
+    let (start, end) = (clamp(start), clamp(end));
+    if end <= start {
+        return String::new();
+    }
+    if text.is_ascii() {
+        return text[start.min(text.len())..end.min(text.len())].to_string();
+    }
+    let mut units = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        if units >= start && units + c.len_utf16() <= end {
+            out.push(c);
+        }
+        units += c.len_utf16();
+    }
+    out
+}
+
+/// An Arrays function's array argument: an array, null as empty, a string as comma-separated values.
+fn as_array<'a>(value: Value<'a>) -> Vec<Value<'a>> {
+    match value {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        Value::Str(text) if text.trim().is_empty() => Vec::new(),
+        Value::Str(text) => text.split(',').map(|piece| Value::str(piece.trim().to_string())).collect(),
+        other => vec![other],
+    }
+}
+
+fn checked_array<'a>(items: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
+    if items.len() > MAX_ARRAY_LENGTH {
+        return Err(format!("the array would hold {} values, more than the {MAX_ARRAY_LENGTH} this checker computes", items.len()));
+    }
+    Ok(Value::Array(items))
+}
+
+fn array_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
+    if short == "flatten" {
+        let mut out = Vec::new();
+        for arg in args {
+            flatten_into(arg, &mut out);
+            if out.len() > MAX_ARRAY_LENGTH {
+                break;
+            }
+        }
+        return checked_array(out);
+    }
+    let mut args = args.into_iter();
+    let mut items = as_array(args.next().unwrap_or(Value::Null));
+    let second = args.next();
+    Ok(match (short, second) {
+        ("add", Some(value)) => {
+            items.push(value);
+            checked_array(items)?
+        }
+        ("remove", Some(value)) => {
+            if let Some(at) = items.iter().position(|item| item.equals(&value)) {
+                items.remove(at);
+            }
+            Value::Array(items)
+        }
+        ("clear", _) => Value::Array(Vec::new()),
+        ("get", Some(position)) => {
+            let position = int_argument("Arrays.get", &position)?;
+            usize::try_from(position).ok().and_then(|at| items.into_iter().nth(at)).unwrap_or(Value::Null)
+        }
+        ("contains", Some(value)) => Value::Bool(items.iter().any(|item| item.equals(&value))),
+        ("size", _) => Value::Int(items.len() as i64),
+        ("isEmpty", _) => Value::Bool(items.is_empty()),
+        ("toCsvString", _) => checked_text(items.iter().map(|item| item.to_text().into_owned()).collect::<Vec<_>>().join(","))?,
+        _ => return Err(format!("Arrays.{short} is not a function this checker knows")),
+    })
+}
+
+fn flatten_into<'a>(value: Value<'a>, out: &mut Vec<Value<'a>>) {
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|item| flatten_into(item, out)),
+        Value::Null => {}
+        Value::Str(_) => out.extend(as_array(value)),
+        other => out.push(other),
+    }
+}
+
+fn convert<'a>(short: &str, value: Value<'a>) -> Result<Value<'a>, CallError> {
+    let name = format!("Convert.{short}");
+    Ok(match (short, &value) {
+        (_, Value::Null) => Value::Null,
+        ("toInt", Value::Int(_)) => value,
+        // Java's Math.round: halves go up.
+        ("toInt", Value::Num(number)) if number.abs() < 9e15 => Value::Int((number + 0.5).floor() as i64),
+        ("toInt", Value::Str(text)) => Value::Int(text.parse().map_err(|_| format!("{name} cannot read \"{text}\" as a whole number"))?),
+        ("toNum", Value::Int(number)) => Value::Num(*number as f64),
+        ("toNum", Value::Num(_)) => value,
+        ("toNum", Value::Str(text)) => Value::Num(text.trim().parse().map_err(|_| format!("{name} cannot read \"{text}\" as a number"))?),
+        _ => return Err(format!("{name} cannot convert {}", value.type_name())),
+    })
+}
+
+/// Iso3166Convert: alpha-2, alpha-3 or numeric code in, the form the function names out;
+/// null for a code that names no country.
+fn country<'a>(short: &str, value: Value<'a>) -> Result<Value<'a>, CallError> {
+    let code = match &value {
+        Value::Null => return Ok(Value::Null),
+        Value::Int(number) => format!("{number:03}"),
+        other => text_argument(&format!("Iso3166Convert.{short}"), other)?.trim().to_string(),
+    };
+    let Some(country) = iso3166::by_code(&code) else { return Ok(Value::Null) };
+    Ok(Value::str(match short {
+        "toAlpha2" => country.alpha2.to_string(),
+        "toAlpha3" => country.alpha3.to_string(),
+        "toNumeric" => format!("{:03}", country.numeric),
+        _ => country.name.to_string(),
+    }))
+}
+
+fn group_function<'a>(short: &str, args: &[Value<'a>], groups: &mut dyn Groups) -> Result<Value<'a>, CallError> {
+    let Some(list) = groups.groups().map(<[String]>::to_vec) else { return Ok(Value::Unknown) };
+    let name = short.to_string();
+    let texts = args.iter().map(|arg| text_argument(&name, arg)).collect::<Result<Vec<_>, _>>()?;
+    let first = texts.first().map_or("", |text| text.as_ref());
+    let member = match short {
+        "isMemberOfGroupName" | "isMemberOfGroup" => list.iter().any(|group| group == first),
+        "isMemberOfAnyGroup" => list.iter().any(|group| texts.iter().any(|wanted| group == wanted.as_ref())),
+        "isMemberOfGroupNameStartsWith" => list.iter().any(|group| group.starts_with(first)),
+        "isMemberOfGroupNameContains" => list.iter().any(|group| group.contains(first)),
+        "isMemberOfGroupNameRegex" => {
+            let mut found = false;
+            for group in &list {
+                if groups.matches(first, group)? {
+                    found = true;
+                    break;
+                }
+            }
+            found
+        }
+        _ => return Err(format!("{short} is not a function this checker knows")),
+    };
+    Ok(Value::Bool(member))
+}
