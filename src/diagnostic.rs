@@ -58,6 +58,9 @@ pub struct Diagnostic {
     /// The exact value to put at `path` instead; only set when it is certain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<serde_json::Value>,
+    /// In a simulated SCIM body: the mapping that produced the value the diagnostic is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Box<Origin>>,
     /// Byte range in the input text; turned into line, column and range at the end.
     #[serde(skip)]
     pub span: Option<Span>,
@@ -76,6 +79,7 @@ impl Diagnostic {
             record: None,
             hint: None,
             suggestion: None,
+            origin: None,
             span: at.span,
         }
     }
@@ -96,6 +100,20 @@ impl Diagnostic {
             None => self,
         }
     }
+}
+
+/// The mapping behind a value of a simulated SCIM body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Origin {
+    /// The app user attribute whose value this is.
+    pub attribute: String,
+    /// Its expression in the mapping.
+    pub expression: String,
+    /// JSON Pointer of the expression in the mapping.
+    pub mapping_path: String,
+    /// The Okta user attributes it read, as JSON Pointers into the user.
+    pub reads: Vec<String>,
 }
 
 /// Where a diagnostic points: a JSON Pointer, and the bytes in the text when there is one.

@@ -4,6 +4,7 @@
 //!
 //! The core is plain Rust; `wasm.rs` is the only module that knows about JavaScript.
 
+pub mod app_user_schema;
 pub mod catalogue;
 mod csv_input;
 pub mod diagnostic;
@@ -14,9 +15,12 @@ pub mod iso3166;
 pub mod json;
 pub mod mapping;
 pub mod office;
+pub mod profile_mapping;
 mod options;
 pub use options::parse_offices;
 pub mod rules;
+pub mod scim_body;
+pub mod simulate;
 pub mod stream;
 pub mod text;
 pub mod user;
@@ -55,25 +59,56 @@ pub enum OneOrMany<T> {
 
 /// Checks everything in `text` and reports every problem found.
 pub fn validate(text: &str, options: &Options) -> Report {
-    let Document { kind, records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
-    let mut usernames = batch::Usernames::default();
-    let mut tally = office_rules::Tally::default();
+    let mut batch = BatchState::default();
+    let (kind, mut diagnostics) = check_text(text, options, &mut batch, false, None);
+    diagnostics.extend(batch.finish(options));
+    report(text, options, kind, diagnostics)
+}
+
+/// What the checks of a batch gather across its records: the usernames seen and where each
+/// new user goes, for the duplicate-username, domain and capacity rules.
+#[derive(Default)]
+pub(crate) struct BatchState {
+    usernames: batch::Usernames,
+    tally: office_rules::Tally,
+}
+
+impl BatchState {
+    /// The findings about the batch as a whole, once every record has been seen.
+    pub(crate) fn finish(self, options: &Options) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self.usernames.domains_note().into_iter().collect();
+        if let Some(offices) = &options.offices {
+            out.extend(self.tally.diagnostics(offices));
+        }
+        out
+    }
+}
+
+/// Reads and checks every record of `text`. `across_calls` compares usernames with those of
+/// earlier calls on the same `batch` even when this text is one record (each simulated body),
+/// and `record` then numbers it as a record of that batch.
+pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState, across_calls: bool, record: Option<usize>) -> (Kind, Vec<Diagnostic>) {
+    let Document { kind, mut records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
+    if record.is_some() {
+        records.iter_mut().for_each(|each| each.index = record);
+    }
     for record in &records {
         let checked = check_record(record, options);
         diagnostics.extend(checked.diagnostics);
         if let Some(view) = &checked.view {
-            if kind == Kind::Batch {
-                diagnostics.extend(login_of(record, view).and_then(|login| usernames.see(&login)));
+            if kind == Kind::Batch || across_calls {
+                diagnostics.extend(login_of(record, view).and_then(|login| batch.usernames.see(&login)));
             }
             if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
-                tally.add(placement);
+                batch.tally.add(placement);
             }
         }
     }
-    diagnostics.extend(usernames.domains_note());
-    if let Some(offices) = &options.offices {
-        diagnostics.extend(tally.diagnostics(offices));
-    }
+    (kind, diagnostics)
+}
+
+/// The report of `text`: diagnostics in order, with lines and columns, and their counts.
+pub(crate) fn report(text: &str, options: &Options, kind: Kind, diagnostics: Vec<Diagnostic>) -> Report {
     let diagnostics = Positions::new(text, options).finish(diagnostics);
     let counts = Counts::of(&diagnostics);
     Report { ok: counts.error == 0, kind, counts, diagnostics }
@@ -222,19 +257,19 @@ pub(crate) fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) 
 /// Turns byte spans into lines and columns, when the input was text. The line index is built
 /// once per input, and only when a diagnostic needs it, so clean input never pays for it and a
 /// batch of many records pays once.
-struct Positions<'t> {
+pub(crate) struct Positions<'t> {
     text: &'t str,
     enabled: bool,
     index: std::cell::OnceCell<LineIndex<'t>>,
 }
 
 impl<'t> Positions<'t> {
-    fn new(text: &'t str, options: &Options) -> Self {
+    pub(crate) fn new(text: &'t str, options: &Options) -> Self {
         Positions { text, enabled: options.positions, index: std::cell::OnceCell::new() }
     }
 
     /// Orders diagnostics by record and position and gives them lines and columns.
-    fn finish(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    pub(crate) fn finish(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
         if self.enabled && diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
             self.index.get_or_init(|| LineIndex::new(self.text)).locate_all(&mut diagnostics);

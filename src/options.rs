@@ -73,6 +73,57 @@ impl Options {
     }
 }
 
+impl crate::simulate::SimulateOptions {
+    /// Reads simulate's `{ schema?, groups?, offices?, operation?, format? }`.
+    pub fn from_json(value: &Value) -> Result<crate::simulate::SimulateOptions, String> {
+        let mut simulate = crate::simulate::SimulateOptions::default();
+        let object = match value {
+            Value::Null => return Ok(simulate),
+            Value::Object(object) => object,
+            other => return Err(format!("options must be an object such as {{ offices: [...] }}, not {}", json_type(other))),
+        };
+        let mut passed = serde_json::Map::new();
+        for (key, value) in object {
+            match key.as_str() {
+                "schema" => simulate.schema = read_schema(value)?,
+                "groups" => simulate.groups = Some(read_groups(value)?),
+                "kind" => return Err("options.kind is not an option of simulate: the users are read as Okta users".into()),
+                "offices" | "operation" | "format" => {
+                    passed.insert(key.clone(), value.clone());
+                }
+                other => return Err(format!("options.{other} is not an option: the options of simulate are schema, groups, offices, operation and format")),
+            }
+        }
+        simulate.options = Options::from_json(&Value::Object(passed))?;
+        Ok(simulate)
+    }
+}
+
+/// The app user schema: its text, or the object the Schemas API returns.
+fn read_schema(value: &Value) -> Result<crate::app_user_schema::AppUserSchema, String> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Object(_) => value.to_string(),
+        other => return Err(format!("options.schema must be the app user schema (its text or object), not {}", json_type(other))),
+    };
+    crate::app_user_schema::AppUserSchema::read(&text).map_err(|why| format!("options.schema is not an Okta app user schema: {why}"))
+}
+
+/// `{ "<login>": ["<group name or id>", ...] }`.
+fn read_groups(value: &Value) -> Result<std::collections::HashMap<String, Vec<String>>, String> {
+    let Value::Object(object) = value else {
+        return Err(format!("options.groups must be an object of logins to group names, such as {{ \"ana@example.com\": [\"Support\"] }}, not {}", json_type(value)));
+    };
+    object
+        .iter()
+        .map(|(login, groups)| {
+            let names = groups.as_array().filter(|items| items.iter().all(Value::is_string));
+            let names = names.ok_or_else(|| format!("options.groups[\"{login}\"] must be an array of group names, not {}", json_type(groups)))?;
+            Ok((login.clone(), names.iter().filter_map(Value::as_str).map(str::to_string).collect()))
+        })
+        .collect()
+}
+
 fn named<T>(value: &Value, option: &str, allowed: &[&str], parse: impl Fn(&str) -> Option<T>) -> Result<T, String> {
     let listed = allowed.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
     value.as_str().and_then(parse).ok_or_else(|| format!("options.{option} must be one of {listed}, not {}", describe(value)))

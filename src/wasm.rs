@@ -2,6 +2,7 @@
 //! into text and options, calls the core, and hands results back as one JSON text that
 //! `JSON.parse` turns into plain objects (far cheaper than building them field by field).
 
+use crate::simulate::SimulateOptions;
 use crate::stream::BatchSession;
 use crate::{options::parse_offices, Options};
 use js_sys::{Array, ArrayBuffer, Uint8Array, JSON};
@@ -34,6 +35,8 @@ export interface Diagnostic {
   hint?: string;
   /** The exact value to put at `path` instead, only when it is certain. */
   suggestion?: unknown;
+  /** In a simulated body: the mapping that produced the value this is about. */
+  origin?: { attribute: string; expression: string; mappingPath: string; reads: string[] };
 }
 
 export interface Report {
@@ -173,6 +176,53 @@ export interface Limits {
   maxDepth: number;
 }
 
+/** The object Okta's Profile Mappings API returns for the Okta -> Dialpad mapping (other members are ignored). */
+export interface ProfileMapping {
+  id?: string;
+  properties: Record<string, { expression: string | null; pushStatus?: "PUSH" | "DONT_PUSH" } | null>;
+  [other: string]: unknown;
+}
+
+export interface SimulateOptions {
+  /** The Dialpad app's user schema (Okta Schemas API), as text or object: where each attribute goes in the body. Without it, Okta's SCIM 2.0 template is assumed. */
+  schema?: string | object;
+  /** Each user's groups, by login: { "ana@example.com": ["Support", "00g1abc"] } (names or ids), for isMemberOfGroupName and friends. */
+  groups?: Record<string, string[]>;
+  offices?: Office[];
+  /** create (POST /Users, the default) or update (PUT /Users/{id}: DONT_PUSH attributes are not re-applied). */
+  operation?: "create" | "update";
+  format?: "json" | "ndjson" | "csv";
+}
+
+export interface AppUserValue {
+  /** What the expression gives this user (null when unset or unknown). */
+  value: unknown;
+  expression: string | null;
+  /** The Okta user attributes the expression read, as JSON Pointers into the user ("/profile/department"). */
+  reads: string[];
+  /** The value cannot be computed here (see the mapping diagnostics). */
+  unknown?: true;
+  /** Whether the value is in the request body. */
+  sent: boolean;
+}
+
+export interface Simulation {
+  /** Index of the user in a batch. */
+  record?: number;
+  /** The Okta user's login. */
+  login: string | null;
+  /** Every app attribute of the mapping, in its order. */
+  appUser: Record<string, AppUserValue>;
+  /** The SCIM request Okta sends; null when the record could not be simulated. */
+  request: { method: "POST" | "PUT"; path: string; body: Record<string, unknown> } | null;
+  /** validate() of the body; positions are in JSON.stringify(request.body, null, 2). Findings about a mapped value have an `origin`. */
+  report: Report | null;
+  /** About the mapping, positioned in the mapping text. In a batch, those about the mapping as a whole (no `record`) come with the first simulation. */
+  diagnostics: Diagnostic[];
+  /** About this Okta user, positioned in the users text. */
+  userDiagnostics: Diagnostic[];
+}
+
 export interface OfficeResolution {
   office: string | null;
   decidedBy: DecidedBy;
@@ -217,7 +267,44 @@ pub fn resolve_office(
     to_js(&crate::resolve_office(&text, &offices, &options))
 }
 
-/// The input as text (positions only when it was text) and the options.
+/// Every Okta user through the admin's attribute mappings: the app user, the SCIM request Okta
+/// will send, and every finding about it (one Simulation, or an array of them for a batch).
+#[wasm_bindgen(unchecked_return_type = "Simulation | Simulation[]")]
+pub fn simulate(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] users: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | ProfileMapping | Record<string, string>")] mapping: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SimulateOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let mut simulate_options = match options_value(&options)? {
+        Some(value) => SimulateOptions::from_json(&value).map_err(|error| JsError::new(&error))?,
+        None => SimulateOptions::default(),
+    };
+    let (users, users_are_text) = text_of(&users, "users")?;
+    let (mapping_text, mapping_is_text) = text_of(&mapping, "mapping")?;
+    simulate_options.options.positions = users_are_text;
+    simulate_options.mapping_positions = mapping_is_text;
+    let mapping = crate::profile_mapping::read(&mapping_text);
+    to_js(&crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options))
+}
+
+/// The mapping of the table in Dialpad's article, as Okta's Profile Mappings API returns it.
+#[wasm_bindgen(js_name = defaultMapping, unchecked_return_type = "ProfileMapping")]
+pub fn default_mapping() -> Result<JsValue, JsError> {
+    to_js(&crate::profile_mapping::default_mapping())
+}
+
+/// A text argument, or a parsed value turned back into text: (text, whether it was text).
+fn text_of(value: &JsValue, name: &str) -> Result<(String, bool), JsError> {
+    console_error_panic_hook::set_once();
+    if let Some(text) = value.as_string() {
+        return Ok((text, true));
+    }
+    if value.is_object() && !ArrayBuffer::is_view(value) && !value.is_instance_of::<ArrayBuffer>() {
+        return Ok((stringify(value, name)?, false));
+    }
+    Err(JsError::new(&format!("{name} must be text or a parsed JSON value, not {}", describe(value))))
+}
+
 /// The text with every certain suggestion applied, every other byte left as it was.
 #[wasm_bindgen(js_name = applySuggestions)]
 pub fn apply_suggestions(

@@ -259,15 +259,17 @@ fn literals_are_traced_through_conditions_and_switches() {
     let text = r#"user.department == "Support" ? "Dialpad_Support (Contact Center)" : "dialpad_talk""#;
     let expr = el::parse(text).unwrap();
     let traced = evaluate(&expr, &mut User::winston()).unwrap();
-    let literal = traced.literal.expect("a literal");
+    let literal = traced.literal().expect("a literal");
     assert_eq!(&text[literal.start..literal.end], "\"Dialpad_Support (Contact Center)\"");
     let switch = r#"String.stringSwitch(user.department, "dialpad_talk", "Sales", "dialpad_sell", "Support", "Support")"#;
     let expr = el::parse(switch).unwrap();
-    let literal = evaluate(&expr, &mut User::winston()).unwrap().literal.unwrap();
+    let literal = evaluate(&expr, &mut User::winston()).unwrap().literal().unwrap();
     assert_eq!(&switch[literal.start..literal.end], "\"Support\"");
     assert_eq!(literal.start, switch.rfind("\"Support\"").unwrap());
     let computed = el::parse("String.toLowerCase('X')").unwrap();
-    assert_eq!(evaluate(&computed, &mut User::winston()).unwrap().literal, None);
+    assert_eq!(evaluate(&computed, &mut User::winston()).unwrap().literal(), None);
+    let copied = el::parse("user.department == 'Sales' ? 'dialpad_sell' : user.licenseType").unwrap();
+    assert_eq!(evaluate(&copied, &mut User::winston()).unwrap().source, el::Source::Attribute("licenseType"));
 }
 
 #[test]

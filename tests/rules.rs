@@ -3,7 +3,8 @@
 
 use scim_preflight::catalogue::all_rules;
 use scim_preflight::input::Limits;
-use scim_preflight::{apply_suggestions, validate, Options};
+use scim_preflight::simulate::{simulate, SimulateOptions, Simulation};
+use scim_preflight::{apply_suggestions, profile_mapping, validate, OneOrMany, Options};
 use serde_json::{json, Value};
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -210,9 +211,111 @@ fn every_rule_triggers_on_its_input_and_not_on_the_clean_one() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A mapping in the shape of Okta's Profile Mappings API: Dialpad's default mapping with
+/// `changes` (a null expression removes the property; "DONT_PUSH:" before an expression sets it).
+fn mapping(changes: Value) -> String {
+    let mut properties = profile_mapping::default_mapping()["properties"].as_object().unwrap().clone();
+    for (attribute, change) in changes.as_object().unwrap() {
+        match change.as_str() {
+            None => {
+                properties.remove(attribute);
+            }
+            Some(expression) => {
+                let (push, expression) = expression.strip_prefix("DONT_PUSH:").map_or(("PUSH", expression), |rest| ("DONT_PUSH", rest));
+                properties.insert(attribute.clone(), json!({ "expression": expression, "pushStatus": push }));
+            }
+        }
+    }
+    json!({ "id": "prm1", "properties": properties }).to_string()
+}
+
+/// An app user schema with the template's custom attributes, and `licenseType` as given.
+fn schema_with_license(license: Value) -> Value {
+    json!(app_schema(json!({ "officeName": custom("officeName"), "licenseType": license })))
+}
+
+struct SimulateCase {
+    code: &'static str,
+    triggers: (String, String, Value),
+    clean: (String, String, Value),
+}
+
+fn simulated(code: &'static str, triggers: (String, String), clean: (String, String)) -> SimulateCase {
+    SimulateCase { code, triggers: (triggers.0, triggers.1, Value::Null), clean: (clean.0, clean.1, Value::Null) }
+}
+
+fn simulate_cases() -> Vec<SimulateCase> {
+    let user = || okta(json!({ "department": "Sales" }));
+    let default = || mapping(json!({}));
+    let two = |first: Value, second: Value| format!("[{},{}]", okta(first), okta(second));
+    let deep = format!("{}user.title{}", "(".repeat(101), ")".repeat(101));
+    let mut missing_namespace = custom("licenseType");
+    missing_namespace.as_object_mut().unwrap().remove("externalNamespace");
+    vec![
+        simulated("mapping.invalid", (user(), "[1]".into()), (user(), default())),
+        simulated("mapping.syntax", (user(), mapping(json!({ "title": "user.title +" }))), (user(), default())),
+        simulated("mapping.unknown_function", (user(), mapping(json!({ "title": "String.toUppercase(user.title)" }))), (user(), mapping(json!({ "title": "String.toUpperCase(user.title)" })))),
+        simulated("mapping.arguments", (user(), mapping(json!({ "title": "String.substring(user.title, 0)" }))), (user(), mapping(json!({ "title": "String.substring(user.title, 0, 20)" })))),
+        simulated("mapping.unknown_attribute", (user(), mapping(json!({ "department": "user.departmnt" }))), (user(), default())),
+        simulated("mapping.not_evaluated", (user(), mapping(json!({ "title": "Time.now()" }))), (user(), default())),
+        simulated("mapping.evaluation_error", (user(), mapping(json!({ "title": "!user.nickName ? 'a' : 'b'" }))), (user(), mapping(json!({ "title": "user.nickName == null ? 'a' : 'b'" })))),
+        simulated("mapping.limit", (user(), mapping(json!({ "title": deep }))), (user(), mapping(json!({ "title": "((user.title))" })))),
+        simulated("mapping.required_unmapped", (user(), mapping(json!({ "givenName": null }))), (user(), default())),
+        simulated("mapping.unmapped", (user(), mapping(json!({ "title": null }))), (user(), mapping(json!({ "title": "user.title", "department": "user.department" })))),
+        simulated("mapping.create_only", (user(), mapping(json!({ "title": "DONT_PUSH:user.title" }))), (user(), mapping(json!({ "licenseType": "DONT_PUSH:user.licenseType" })))),
+        SimulateCase {
+            code: "mapping.namespace",
+            triggers: (user(), default(), json!({ "schema": schema_with_license(missing_namespace) })),
+            clean: (user(), default(), json!({ "schema": schema_with_license(custom("licenseType")) })),
+        },
+        simulated("mapping.unknown_target", (user(), mapping(json!({ "colour": "user.title" }))), (user(), default())),
+        SimulateCase { code: "mapping.schema_assumed", triggers: (user(), default(), Value::Null), clean: (user(), default(), json!({ "schema": schema_with_license(custom("licenseType")) })) },
+        simulated("mapping.license_values", (two(json!({}), json!({ "licenseType": "Support" })), default()), (two(json!({}), json!({ "licenseType": "dialpad_sell" })), default())),
+        SimulateCase {
+            code: "mapping.office_values",
+            triggers: (two(json!({}), json!({ "officeName": "hq" })), default(), json!({ "offices": offices() })),
+            clean: (two(json!({}), json!({ "officeName": "London" })), default(), json!({ "offices": offices() })),
+        },
+        simulated("mapping.not_okta_user", (scim(json!({})), default()), (user(), default())),
+    ]
+}
+
+/// Every code a simulation reports: about the mapping, the users and each body.
+fn simulated_codes(users: &str, mapping_text: &str, options: &Value) -> Vec<&'static str> {
+    let options = SimulateOptions::from_json(options).unwrap();
+    let mapping = profile_mapping::read(mapping_text);
+    let simulations = match simulate(users, mapping_text, &mapping, &options) {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    };
+    let codes = |simulation: &Simulation| {
+        let report = simulation.report.iter().flat_map(|report| report.diagnostics.iter());
+        simulation.diagnostics.iter().chain(&simulation.user_diagnostics).chain(report).map(|diagnostic| diagnostic.code).collect::<Vec<_>>()
+    };
+    simulations.iter().flat_map(codes).collect()
+}
+
+#[test]
+fn every_mapping_rule_triggers_on_its_input_and_not_on_the_clean_one() {
+    let mut failures = Vec::new();
+    for case in simulate_cases() {
+        let (users, mapping_text, options) = &case.triggers;
+        let triggered = simulated_codes(users, mapping_text, options);
+        if !triggered.contains(&case.code) {
+            failures.push(format!("{}: not triggered; got {triggered:?}", case.code));
+        }
+        let (users, mapping_text, options) = &case.clean;
+        let clean = simulated_codes(users, mapping_text, options);
+        if clean.contains(&case.code) {
+            failures.push(format!("{}: triggered by the clean input; got {clean:?}", case.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_catalogue_rule_has_a_case() {
-    let covered: Vec<&str> = cases().iter().map(|case| case.code).collect();
+    let covered: Vec<&str> = cases().iter().map(|case| case.code).chain(simulate_cases().iter().map(|case| case.code)).collect();
     let missing: Vec<&str> = all_rules().map(|rule| rule.code).filter(|code| !covered.contains(code)).collect();
     assert!(missing.is_empty(), "rules without a test case: {missing:?}");
 }

@@ -5,32 +5,57 @@
 //! raises it), `==` compares numbers by value. A construct this checker does not evaluate gives
 //! [`Value::Unknown`], which every operator passes on: never a guess.
 
-use super::functions::{self, Groups, Support};
+use super::functions::{self, CallError, Groups, Support};
 use super::parser::{BinaryOp, Expr, ExprKind};
 use super::value::{Value, MAX_VALUE_BYTES};
 use crate::json::Span;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// A value, and the string literal of the expression it is, when it is one unchanged: a fix
-/// of that value is a fix of the literal.
+/// A value, and where it comes from when it passed through unchanged: a fix of the value is
+/// then a fix of that literal in the expression, or of that attribute of the user.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Traced<'a> {
     pub value: Value<'a>,
-    pub literal: Option<Span>,
+    pub source: Source<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source<'a> {
+    Computed,
+    /// A literal of the expression, written at this span.
+    Literal(Span),
+    /// `user.<name>`, read as it is.
+    Attribute(&'a str),
 }
 
 impl<'a> Traced<'a> {
     fn computed(value: Value<'a>) -> Self {
-        Traced { value, literal: None }
+        Traced { value, source: Source::Computed }
+    }
+
+    /// The literal span, when the value is a literal of the expression.
+    pub fn literal(&self) -> Option<Span> {
+        match self.source {
+            Source::Literal(span) => Some(span),
+            _ => None,
+        }
     }
 }
 
-/// Why an expression has no value for this user: Okta would stop with an error here.
+/// Why an expression has no value for this user: Okta would stop with an error here, or the
+/// value would pass one of this checker's limits (`limit`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvalError {
     pub message: String,
     pub span: Span,
+    pub limit: bool,
+}
+
+impl EvalError {
+    fn at(error: CallError, span: Span) -> Self {
+        EvalError { message: error.message, span, limit: error.limit }
+    }
 }
 
 /// What an expression can read: the Okta user, the app user being built, the user's groups.
@@ -49,15 +74,15 @@ pub fn is_user_variable(name: &str) -> bool {
 }
 
 pub fn evaluate<'a>(expr: &'a Expr, env: &mut dyn Environment<'a>) -> Result<Traced<'a>, EvalError> {
-    let fail = |message: String| EvalError { message, span: expr.span };
+    let fail = |error: CallError| EvalError::at(error, expr.span);
     let value = match &expr.kind {
-        ExprKind::Str(text) => return Ok(Traced { value: Value::Str(Cow::Borrowed(text)), literal: Some(expr.span) }),
+        ExprKind::Str(text) => return Ok(Traced { value: Value::Str(Cow::Borrowed(text)), source: Source::Literal(expr.span) }),
         ExprKind::Int(number) => Value::Int(*number),
         ExprKind::Num(number) => Value::Num(*number),
         ExprKind::Bool(value) => Value::Bool(*value),
         ExprKind::Null => Value::Null,
         ExprKind::Name(_) => Value::Unknown,
-        ExprKind::Member { object, name, name_span } => member(object, name, *name_span, env)?,
+        ExprKind::Member { object, name, name_span } => return member(object, name, *name_span, env),
         ExprKind::Call { name, args, receiver: None, .. } => return call(expr, name, args, env),
         ExprKind::Call { receiver: Some(_), .. } => Value::Unknown,
         ExprKind::Index { object, index } => {
@@ -65,7 +90,7 @@ pub fn evaluate<'a>(expr: &'a Expr, env: &mut dyn Environment<'a>) -> Result<Tra
             match (object, index) {
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 (Value::Array(items), Value::Int(at)) => usize::try_from(at).ok().and_then(|at| items.into_iter().nth(at)).unwrap_or(Value::Null),
-                (object, index) => return Err(fail(format!("cannot take element {} of {}", index.to_text(), object.type_name()))),
+                (object, index) => return Err(fail(format!("cannot take element {} of {}", index.to_text(), object.type_name()).into())),
             }
         }
         ExprKind::Array(items) => {
@@ -78,13 +103,13 @@ pub fn evaluate<'a>(expr: &'a Expr, env: &mut dyn Environment<'a>) -> Result<Tra
         ExprKind::Not(operand) => match evaluate(operand, env)?.value {
             Value::Bool(value) => Value::Bool(!value),
             Value::Unknown => Value::Unknown,
-            other => return Err(fail(not_boolean("'!'", &other))),
+            other => return Err(fail(not_boolean("'!'", &other).into())),
         },
         ExprKind::Negate(operand) => match evaluate(operand, env)?.value {
-            Value::Int(number) => Value::Int(number.checked_neg().ok_or_else(|| fail("the number is too large".into()))?),
+            Value::Int(number) => Value::Int(number.checked_neg().ok_or_else(|| fail(String::from("the number is too large").into()))?),
             Value::Num(number) => Value::Num(-number),
             Value::Unknown => Value::Unknown,
-            other => return Err(fail(format!("'-' needs a number, not {}", other.type_name()))),
+            other => return Err(fail(format!("'-' needs a number, not {}", other.type_name()).into())),
         },
         ExprKind::Binary { op, left, right } => {
             let (left, right) = (evaluate(left, env)?.value, evaluate(right, env)?.value);
@@ -96,7 +121,7 @@ pub fn evaluate<'a>(expr: &'a Expr, env: &mut dyn Environment<'a>) -> Result<Tra
             Value::Bool(true) => return evaluate(then, env),
             Value::Bool(false) => return evaluate(otherwise, env),
             Value::Unknown => Value::Unknown,
-            other => return Err(EvalError { message: not_boolean("the condition", &other), span: condition.span }),
+            other => return Err(EvalError { message: not_boolean("the condition", &other), span: condition.span, limit: false }),
         },
         ExprKind::Elvis { value, fallback } => {
             let first = evaluate(value, env)?;
@@ -117,11 +142,11 @@ fn not_boolean(what: &str, value: &Value<'_>) -> String {
     }
 }
 
-fn member<'a>(object: &'a Expr, name: &str, name_span: Span, env: &mut dyn Environment<'a>) -> Result<Value<'a>, EvalError> {
+fn member<'a>(object: &'a Expr, name: &'a str, name_span: Span, env: &mut dyn Environment<'a>) -> Result<Traced<'a>, EvalError> {
     Ok(match &object.kind {
-        ExprKind::Name(variable) if is_user_variable(variable) => env.user_attribute(name),
-        ExprKind::Name(variable) if variable == "appuser" => env.app_user_attribute(name, name_span)?,
-        _ => Value::Unknown,
+        ExprKind::Name(variable) if is_user_variable(variable) => Traced { value: env.user_attribute(name), source: Source::Attribute(name) },
+        ExprKind::Name(variable) if variable == "appuser" => Traced::computed(env.app_user_attribute(name, name_span)?),
+        _ => Traced::computed(Value::Unknown),
     })
 }
 
@@ -131,7 +156,7 @@ fn logical<'a>(left: &'a Expr, right: &'a Expr, stop_on: bool, env: &mut dyn Env
     let side = |value: Value<'a>, span: Span| match value {
         Value::Bool(value) => Ok(Some(value)),
         Value::Unknown => Ok(None),
-        other => Err(EvalError { message: not_boolean(&format!("a side of {word}"), &other), span }),
+        other => Err(EvalError { message: not_boolean(&format!("a side of {word}"), &other), span, limit: false }),
     };
     let first = side(evaluate(left, env)?.value, left.span)?;
     if first == Some(stop_on) {
@@ -145,13 +170,13 @@ fn logical<'a>(left: &'a Expr, right: &'a Expr, stop_on: bool, env: &mut dyn Env
     })
 }
 
-fn binary<'a>(op: BinaryOp, left: Value<'a>, right: Value<'a>, env: &mut dyn Environment<'a>) -> Result<Value<'a>, String> {
+fn binary<'a>(op: BinaryOp, left: Value<'a>, right: Value<'a>, env: &mut dyn Environment<'a>) -> Result<Value<'a>, CallError> {
     if matches!(left, Value::Unknown) || matches!(right, Value::Unknown) {
         return Ok(Value::Unknown);
     }
     let ordered = |test: fn(Ordering) -> bool| match left.compare(&right) {
         Some(order) => Ok(Value::Bool(test(order))),
-        None => Err(format!("cannot compare {} with {}", left.type_name(), right.type_name())),
+        None => Err(format!("cannot compare {} with {}", left.type_name(), right.type_name()).into()),
     };
     match op {
         BinaryOp::Equal => Ok(Value::Bool(left.equals(&right))),
@@ -162,14 +187,14 @@ fn binary<'a>(op: BinaryOp, left: Value<'a>, right: Value<'a>, env: &mut dyn Env
         BinaryOp::GreaterEqual => ordered(Ordering::is_ge),
         BinaryOp::Add if matches!(left, Value::Str(_)) || matches!(right, Value::Str(_)) => concatenate(&left, &right),
         BinaryOp::Matches => match (&left, &right) {
-            (Value::Str(text), Value::Str(pattern)) => env.matches(pattern, text).map(Value::Bool),
-            _ => Err(format!("'matches' needs text on its left and a pattern on its right, not {} and {}", left.type_name(), right.type_name())),
+            (Value::Str(text), Value::Str(pattern)) => env.matches(pattern, text).map(Value::Bool).map_err(CallError::from),
+            _ => Err(format!("'matches' needs text on its left and a pattern on its right, not {} and {}", left.type_name(), right.type_name()).into()),
         },
         _ => arithmetic(op, &left, &right),
     }
 }
 
-fn concatenate<'a>(left: &Value<'a>, right: &Value<'a>) -> Result<Value<'a>, String> {
+fn concatenate<'a>(left: &Value<'a>, right: &Value<'a>) -> Result<Value<'a>, CallError> {
     let (left, right) = (left.to_text(), right.to_text());
     let length = left.len() + right.len();
     if length > MAX_VALUE_BYTES {
@@ -181,7 +206,7 @@ fn concatenate<'a>(left: &Value<'a>, right: &Value<'a>) -> Result<Value<'a>, Str
     Ok(Value::str(text))
 }
 
-fn arithmetic<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Result<Value<'a>, String> {
+fn arithmetic<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Result<Value<'a>, CallError> {
     let symbol = match op {
         BinaryOp::Add => "+",
         BinaryOp::Subtract => "-",
@@ -189,14 +214,14 @@ fn arithmetic<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Result<V
         BinaryOp::Divide => "/",
         _ => "%",
     };
-    let overflow = || format!("the result of '{symbol}' is too large");
+    let overflow = || CallError::from(format!("the result of '{symbol}' is too large"));
     match (left, right) {
         (Value::Int(a), Value::Int(b)) => {
             let result = match op {
                 BinaryOp::Add => a.checked_add(*b),
                 BinaryOp::Subtract => a.checked_sub(*b),
                 BinaryOp::Multiply => a.checked_mul(*b),
-                _ if *b == 0 => return Err("division by zero".into()),
+                _ if *b == 0 => return Err(String::from("division by zero").into()),
                 BinaryOp::Divide => a.checked_div(*b),
                 _ => a.checked_rem(*b),
             };
@@ -217,7 +242,7 @@ fn arithmetic<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Result<V
                 _ => a % b,
             }))
         }
-        _ => Err(format!("'{symbol}' needs two numbers (or text, for '+'), not {} and {}", left.type_name(), right.type_name())),
+        _ => Err(format!("'{symbol}' needs two numbers (or text, for '+'), not {} and {}", left.type_name(), right.type_name()).into()),
     }
 }
 
@@ -238,20 +263,20 @@ fn call<'a>(expr: &'a Expr, name: &str, args: &'a [Expr], env: &mut dyn Environm
     if name == "user.getInternalProperty" {
         let value = match &traced[0].value {
             Value::Str(property) => env.internal_property(property),
-            other => return Err(EvalError { message: format!("user.getInternalProperty needs the property's name in quotes, not {}", other.type_name()), span: expr.span }),
+            other => return Err(EvalError { message: format!("user.getInternalProperty needs the property's name in quotes, not {}", other.type_name()), span: expr.span, limit: false }),
         };
         return Ok(Traced::computed(value));
     }
     // stringSwitch hands back one of its arguments: keep where it was written.
     let chosen_literal = (name == "String.stringSwitch").then(|| switch_literal(&traced)).flatten();
     let values = traced.into_iter().map(|arg| arg.value).collect();
-    let value = functions::call(name, values, env).map_err(|message| EvalError { message, span: expr.span })?;
-    Ok(Traced { value, literal: chosen_literal })
+    let value = functions::call(name, values, env).map_err(|error| EvalError::at(error, expr.span))?;
+    Ok(Traced { value, source: chosen_literal.map_or(Source::Computed, Source::Literal) })
 }
 
 /// The literal String.stringSwitch returns: that of the first matching key's value, or the default's.
 fn switch_literal(args: &[Traced<'_>]) -> Option<Span> {
     let input = args.first()?.value.as_str()?;
     let mut pairs = args[2..].chunks_exact(2);
-    pairs.find(|pair| input.contains(pair[0].value.to_text().as_ref())).map_or(args.get(1)?.literal, |pair| pair[1].literal)
+    pairs.find(|pair| input.contains(pair[0].value.to_text().as_ref())).map_or(args.get(1)?.literal(), |pair| pair[1].literal())
 }

@@ -148,13 +148,24 @@ pub fn closest(name: &str) -> Option<&'static str> {
 }
 
 /// Why a call could not be evaluated for this user.
-pub type CallError = String;
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallError {
+    pub message: String,
+    /// The value would pass one of this checker's limits, rather than fail in Okta.
+    pub limit: bool,
+}
+
+impl From<String> for CallError {
+    fn from(message: String) -> Self {
+        CallError { message, limit: false }
+    }
+}
 
 /// The user's groups and the way to match a pattern, for the group functions.
 pub trait Groups {
     /// The user's groups (names or ids as the caller gave them); `None` when none were given.
     fn groups(&self) -> Option<&[String]>;
-    fn matches(&mut self, pattern: &str, text: &str) -> Result<bool, CallError>;
+    fn matches(&mut self, pattern: &str, text: &str) -> Result<bool, String>;
 }
 
 /// Evaluates a call of an evaluated function with its argument values.
@@ -174,7 +185,7 @@ fn text_argument<'v>(name: &str, value: &'v Value<'_>) -> Result<Cow<'v, str>, C
     match value {
         Value::Str(text) => Ok(Cow::Borrowed(text)),
         Value::Int(_) | Value::Num(_) | Value::Bool(_) => Ok(value.to_text()),
-        other => Err(format!("{name} needs text, not {}", other.type_name())),
+        other => Err(format!("{name} needs text, not {}", other.type_name()).into()),
     }
 }
 
@@ -182,8 +193,8 @@ fn int_argument(name: &str, value: &Value<'_>) -> Result<i64, CallError> {
     match value {
         Value::Int(number) => Ok(*number),
         Value::Num(number) if number.fract() == 0.0 && number.abs() < 9e15 => Ok(*number as i64),
-        Value::Str(text) => text.trim().parse().map_err(|_| format!("{name} needs a whole number, not \"{text}\"")),
-        other => Err(format!("{name} needs a whole number, not {}", other.type_name())),
+        Value::Str(text) => text.trim().parse().map_err(|_| CallError::from(format!("{name} needs a whole number, not \"{text}\""))),
+        other => Err(format!("{name} needs a whole number, not {}", other.type_name()).into()),
     }
 }
 
@@ -195,7 +206,7 @@ fn checked_text<'a>(text: String) -> Result<Value<'a>, CallError> {
 }
 
 pub fn too_long(length: usize) -> CallError {
-    format!("the value would be {length} bytes long, more than the {MAX_VALUE_BYTES} this checker computes")
+    CallError { message: format!("the value would be {length} bytes long, more than the {MAX_VALUE_BYTES} this checker computes"), limit: true }
 }
 
 fn string_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
@@ -224,7 +235,7 @@ fn string_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, C
         "substringBefore" => Value::str(input.find(arg(1)).map_or(input.as_ref(), |at| &input[..at]).to_string()),
         "toUpperCase" => Value::str(input.to_uppercase()),
         "toLowerCase" => Value::str(input.to_lowercase()),
-        _ => return Err(format!("{name} is not a function this checker knows")),
+        _ => return Err(format!("{name} is not a function this checker knows").into()),
     })
 }
 
@@ -284,7 +295,7 @@ fn as_array<'a>(value: Value<'a>) -> Vec<Value<'a>> {
 
 fn checked_array<'a>(items: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
     if items.len() > MAX_ARRAY_LENGTH {
-        return Err(format!("the array would hold {} values, more than the {MAX_ARRAY_LENGTH} this checker computes", items.len()));
+        return Err(CallError { message: format!("the array would hold {} values, more than the {MAX_ARRAY_LENGTH} this checker computes", items.len()), limit: true });
     }
     Ok(Value::Array(items))
 }
@@ -323,7 +334,7 @@ fn array_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, Ca
         ("size", _) => Value::Int(items.len() as i64),
         ("isEmpty", _) => Value::Bool(items.is_empty()),
         ("toCsvString", _) => checked_text(items.iter().map(|item| item.to_text().into_owned()).collect::<Vec<_>>().join(","))?,
-        _ => return Err(format!("Arrays.{short} is not a function this checker knows")),
+        _ => return Err(format!("Arrays.{short} is not a function this checker knows").into()),
     })
 }
 
@@ -343,11 +354,11 @@ fn convert<'a>(short: &str, value: Value<'a>) -> Result<Value<'a>, CallError> {
         ("toInt", Value::Int(_)) => value,
         // Java's Math.round: halves go up.
         ("toInt", Value::Num(number)) if number.abs() < 9e15 => Value::Int((number + 0.5).floor() as i64),
-        ("toInt", Value::Str(text)) => Value::Int(text.parse().map_err(|_| format!("{name} cannot read \"{text}\" as a whole number"))?),
+        ("toInt", Value::Str(text)) => Value::Int(text.parse().map_err(|_| CallError::from(format!("{name} cannot read \"{text}\" as a whole number")))?),
         ("toNum", Value::Int(number)) => Value::Num(*number as f64),
         ("toNum", Value::Num(_)) => value,
-        ("toNum", Value::Str(text)) => Value::Num(text.trim().parse().map_err(|_| format!("{name} cannot read \"{text}\" as a number"))?),
-        _ => return Err(format!("{name} cannot convert {}", value.type_name())),
+        ("toNum", Value::Str(text)) => Value::Num(text.trim().parse().map_err(|_| CallError::from(format!("{name} cannot read \"{text}\" as a number")))?),
+        _ => return Err(format!("{name} cannot convert {}", value.type_name()).into()),
     })
 }
 
@@ -388,7 +399,7 @@ fn group_function<'a>(short: &str, args: &[Value<'a>], groups: &mut dyn Groups) 
             }
             found
         }
-        _ => return Err(format!("{short} is not a function this checker knows")),
+        _ => return Err(format!("{short} is not a function this checker knows").into()),
     };
     Ok(Value::Bool(member))
 }

@@ -9,7 +9,7 @@ pub mod lexer;
 pub mod parser;
 pub mod value;
 
-pub use eval::{evaluate, EvalError, Environment, Traced};
+pub use eval::{evaluate, EvalError, Environment, Source, Traced};
 pub use parser::{parse, Expr, ExprKind, SyntaxError, MAX_DEPTH, MAX_EXPRESSION_BYTES};
 pub use value::Value;
 

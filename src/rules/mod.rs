@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod names;
 pub mod namespace;
 pub mod offices;
+pub mod okta_mapping;
 pub mod patch;
 pub mod phone;
 pub mod unmapped;
@@ -38,6 +39,7 @@ pub const FAMILIES: &[(&str, &[&Rule])] = &[
     ("Unmapped attributes", unmapped::RULES),
     ("Batches", batch::RULES),
     ("Offices and capacity", offices::RULES),
+    ("Okta attribute mappings (simulate)", okta_mapping::RULES),
 ];
 
 /// Runs every per-user rule on one okta-user, scim-user or scim-patch record.
