@@ -66,6 +66,9 @@ const TEMPLATE: &[(&str, &str, &str)] = &[
     ("licenseType", "licenseType", ENTERPRISE_URN),
 ];
 
+/// The template's attributes that are custom ones of Dialpad's (RULES.md section 4), not Okta's base.
+const CUSTOM: [&str; 3] = ["officeName", "physicalDeliveryOfficeName", "licenseType"];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppUserSchema {
     pub targets: Vec<Target>,
@@ -100,6 +103,13 @@ impl AppUserSchema {
         if targets.is_empty() {
             return Err("it declares no properties in definitions.base or definitions.custom".into());
         }
+        // Okta defines the base attributes; a schema that lists only its custom ones (as the
+        // Profile Editor's export of custom attributes does) keeps the template's base.
+        if definitions.get("base").and_then(|base| base.get("properties")).is_none_or(|properties| properties.members().is_empty()) {
+            let base = TEMPLATE.iter().filter(|(attribute, _, _)| !CUSTOM.contains(attribute) && !targets.iter().any(|target| target.attribute == *attribute));
+            let base: Vec<Target> = base.map(|&(attribute, external_name, namespace)| template_target(attribute, external_name, namespace)).collect();
+            targets.splice(0..0, base);
+        }
         Ok(AppUserSchema { targets, assumed: false })
     }
 }
@@ -131,6 +141,9 @@ mod tests {
         assert_eq!(schema.target("licenseType").unwrap().namespace, None, "a custom attribute without a namespace has none");
         assert_eq!(schema.target("officeName").unwrap().pointer.as_deref(), Some("/definitions/custom/properties/officeName"));
         assert!(AppUserSchema::read("{}").unwrap_err().contains("definitions"));
+        let custom_only = AppUserSchema::read(r#"{"definitions":{"custom":{"properties":{"licenseType":{"externalName":"licenseType"}}}}}"#).unwrap();
+        assert_eq!(custom_only.target("givenName").unwrap().external_name, "name.givenName", "the base comes from the template");
+        assert!(custom_only.target("officeName").is_none(), "custom attributes do not");
         assert!(AppUserSchema::read("{").unwrap_err().contains("not JSON"));
     }
 

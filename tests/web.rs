@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use scim_preflight::wasm::{apply_suggestions, limits, map_attributes, resolve_office, validate, BatchChecker};
+use scim_preflight::wasm::{apply_suggestions, default_mapping, limits, map_attributes, resolve_office, simulate, validate, BatchChecker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -235,4 +235,56 @@ fn objects_json_cannot_hold_throw_and_odd_strings_are_read() {
     let with_proto = parse(r#"{"__proto__":{"login":"a@example.com"},"constructor":{"prototype":1}}"#);
     assert!(validate(with_proto, JsValue::UNDEFINED).is_ok());
     still_works();
+}
+
+const SUPPORT_USER: &str = r#"{"id":"00u1ana","profile":{"login":"ana.silva@example.com","email":"ana.silva@example.com","firstName":"Ana","lastName":"Silva","department":"Support"}}"#;
+
+/// Dialpad's default mapping with licenseType computed from the department, as JSON text.
+fn support_mapping() -> String {
+    let mapping = default_mapping().unwrap();
+    let license = parse(r#"{"expression":"user.department == \"Support\" ? \"Dialpad_Support (Contact Center)\" : \"dialpad_talk\"","pushStatus":"PUSH"}"#);
+    Reflect::set(&get(&mapping, "properties"), &JsValue::from_str("licenseType"), &license).unwrap();
+    JSON::stringify_with_replacer_and_space(&mapping, &JsValue::NULL, &JsValue::from_f64(2.0)).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn simulate_finds_the_license_at_the_expression_and_builds_the_body() {
+    let mapping = support_mapping();
+    let simulation = simulate(JsValue::from_str(SUPPORT_USER), JsValue::from_str(&mapping), JsValue::UNDEFINED).unwrap();
+    let extension = get(&simulation, "request.body").clone();
+    let license = Reflect::get(&extension, &JsValue::from_str("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")).unwrap();
+    assert_eq!(text(&license, "licenseType").as_deref(), Some("Dialpad_Support (Contact Center)"));
+    let fix = diagnostics(&simulation).into_iter().find(|d| text(d, "code").as_deref() == Some("license.not_value")).expect("a license error");
+    assert_eq!(text(&fix, "path").as_deref(), Some("/properties/licenseType/expression"));
+    assert_eq!(text(&fix, "suggestion").as_deref(), Some(r#"user.department == "Support" ? "dialpad_support" : "dialpad_talk""#));
+    let line = mapping.lines().position(|line| line.contains("Dialpad_Support")).unwrap() + 1;
+    assert_eq!(get(&fix, "line").as_f64(), Some(line as f64));
+    assert_eq!(text(&simulation, "appUser.licenseType.reads.0").as_deref(), Some("/profile/department"));
+}
+
+#[wasm_bindgen_test]
+fn simulate_takes_parsed_values_without_positions_and_a_batch_gives_an_array() {
+    let users = parse(&format!("[{SUPPORT_USER},{SUPPORT_USER}]"));
+    let simulations = simulate(users, parse(&support_mapping()), JsValue::UNDEFINED).unwrap();
+    assert!(Array::is_array(&simulations));
+    let first = Array::from(&simulations).get(0);
+    assert!(diagnostics(&first).iter().all(|d| get(d, "line").is_undefined()));
+    let second = Array::from(&simulations).get(1);
+    assert_eq!(get(&second, "record").as_f64(), Some(1.0));
+    let duplicate = Array::from(&get(&second, "report.diagnostics")).iter().any(|d| text(&d, "code").as_deref() == Some("batch.duplicate_username"));
+    assert!(duplicate, "the same login twice is a duplicate username in the bodies");
+}
+
+#[wasm_bindgen_test]
+fn simulate_misuse_throws_and_default_mapping_has_the_article_table() {
+    let mapping = default_mapping().unwrap();
+    assert_eq!(text(&mapping, "properties.licenseType.expression").as_deref(), Some("user.licenseType"));
+    assert_eq!(text(&mapping, "properties.givenName.pushStatus").as_deref(), Some("PUSH"));
+    let message = error_message(simulate(JsValue::from_str(SUPPORT_USER), JsValue::from_f64(3.0), JsValue::UNDEFINED));
+    assert!(message.contains("mapping must be text or a parsed JSON value"), "{message}");
+    let message = error_message(simulate(JsValue::from_str(SUPPORT_USER), mapping.clone(), parse(r#"{"schema": {"x": 1}}"#)));
+    assert!(message.contains("options.schema is not an Okta app user schema"), "{message}");
+    let message = error_message(simulate(JsValue::from_str(SUPPORT_USER), mapping.clone(), parse(r#"{"groups": {"a@b.co": "Sales"}}"#)));
+    assert!(message.contains("must be an array of group names"), "{message}");
+    assert!(simulate(JsValue::from_str(SUPPORT_USER), mapping, JsValue::UNDEFINED).is_ok(), "still works after a thrown error");
 }

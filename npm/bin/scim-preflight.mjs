@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The scim-preflight command line: checks files (or standard input) and reports like a
 // compiler. NDJSON is streamed through BatchChecker as bytes, 64 KB of whole lines at a time,
-// so a file of any size is checked without reading it whole; other formats are read whole.
+// so a file of any size is checked without reading it whole; other formats are read whole, and
+// so are the users of a simulation (--mapping), which the core reads in one call.
 import { readFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 
 const require = createRequire(import.meta.url);
-const { validate, limits, BatchChecker } = require('../node/scim_preflight.js');
+const { validate, simulate, limits, BatchChecker } = require('../node/scim_preflight.js');
 const { version } = require('../package.json');
 
 const USAGE = `usage: scim-preflight [options] [FILE...]
@@ -21,6 +22,10 @@ options:
   --format text|json   compiler-style lines (the default), or the Report of each input as JSON
   --offices FILE       the account's offices as a JSON array: adds office resolution and capacity
   --kind KIND          read every record as okta-user, scim-user, scim-patch or app-schema
+  --mapping FILE       simulate: run each Okta user through this Okta -> Dialpad mapping (Okta's
+                       Profile Mappings API object) and check the SCIM request Okta will send
+  --schema FILE        with --mapping: the Dialpad app's user schema (Okta Schemas API)
+  --groups FILE        with --mapping: { "<login>": ["<group>", ...] } for the group functions
   -h, --help           show this help
   --version            show the version
 
@@ -29,7 +34,7 @@ exit status: 0 when no record has an error, 1 when any has, 2 on a usage or file
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const args = { format: 'text', offices: null, kind: null, files: [] };
+  const args = { format: 'text', offices: null, kind: null, mapping: null, schema: null, groups: null, files: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -44,25 +49,33 @@ function parseArgs(argv) {
     else if (arg.startsWith('--format=')) args.format = arg.slice('--format='.length);
     else if (arg === '--offices') args.offices = value();
     else if (arg === '--kind') args.kind = value();
+    else if (arg === '--mapping') args.mapping = value();
+    else if (arg === '--schema') args.schema = value();
+    else if (arg === '--groups') args.groups = value();
     else if (arg.startsWith('--') || (arg.startsWith('-') && arg !== '-')) throw new UsageError(`unknown option ${arg}`);
     else args.files.push(arg);
   }
   if (!['text', 'json'].includes(args.format)) throw new UsageError(`--format must be text or json, not ${args.format}`);
+  if (!args.mapping && (args.schema || args.groups)) throw new UsageError('--schema and --groups go with --mapping');
+  if (args.mapping && args.kind) throw new UsageError('--kind does not go with --mapping: the users are read as Okta users');
   if (args.files.length === 0) args.files.push('-');
   return args;
 }
 
-function readOffices(path) {
-  let text;
+function readText(path, what) {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the offices file ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    throw new UsageError(`cannot read the ${what} file ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   }
+}
+
+function readJson(path, what) {
+  const text = readText(path, what);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`the offices file ${path} is not JSON: ${error.message}`);
+    throw new UsageError(`the ${what} file ${path} is not JSON: ${error.message}`);
   }
 }
 
@@ -161,18 +174,24 @@ function looksLikeNdjson(text) {
   }
 }
 
+/** Reads an input whole, as text. */
+async function readWhole(pending) {
+  for (let want = PIECE_BYTES; !pending.ended; want = pending.bytes.length * 2) await pending.fill(want);
+  return new TextDecoder().decode(pending.view());
+}
+
 /** Checks one input; returns its counts. Output is written as it goes. */
-async function checkInput(path, options, format, separator) {
+async function checkInput(path, options, format, separator, mapping) {
   const name = path === '-' ? '<stdin>' : path;
   const input = await openInput(path);
   try {
     const pending = new Pending(input);
+    if (mapping) return await simulateInput(name, await readWhole(pending), options, format, separator, mapping);
     await pending.fill(SNIFF_BYTES);
     if (looksLikeNdjson(new TextDecoder().decode(pending.view().subarray(0, SNIFF_BYTES)))) {
       return await checkNdjson(name, pending, options, format, separator);
     }
-    for (let want = PIECE_BYTES; !pending.ended; want = pending.bytes.length * 2) await pending.fill(want);
-    const report = validate(new TextDecoder().decode(pending.view()), options);
+    const report = validate(await readWhole(pending), options);
     if (format === 'json') await write(`${separator}${JSON.stringify({ file: name, ...report })}`);
     else await write(report.diagnostics.map((d) => formatDiagnostic(name, d)).join(''));
     return { ...report.counts, records: report.kind === 'batch' ? null : 1 };
@@ -223,6 +242,43 @@ async function checkNdjson(name, pending, options, format, separator) {
   return { ...summary.counts, records: summary.records };
 }
 
+/** Runs an input's Okta users through the mapping and prints what is found: about the mapping
+ * at its file's lines (each finding once, with how many users it concerns), about each user at
+ * the input's lines, and about each SCIM body by record and JSON Pointer. */
+async function simulateInput(name, text, options, format, separator, mapping) {
+  const result = simulate(text, mapping.text, options);
+  const simulations = Array.isArray(result) ? result : [result];
+  const counts = { error: 0, warning: 0, info: 0 };
+  const seen = new Map();
+  const lines = [];
+  for (const simulation of simulations) {
+    for (const d of simulation.diagnostics) {
+      const key = `${d.code}\0${d.line}\0${d.column}\0${d.message}`;
+      if (seen.has(key)) { seen.get(key).users += 1; continue; }
+      const entry = { d, users: 1 };
+      seen.set(key, entry);
+      lines.push(entry);
+    }
+    for (const d of simulation.userDiagnostics) lines.push({ d, input: true });
+    for (const d of simulation.report?.diagnostics ?? []) lines.push({ d, simulation });
+  }
+  for (const { d } of lines) counts[d.severity] += 1;
+  if (format === 'json') {
+    await write(`${separator}${JSON.stringify({ file: name, mapping: mapping.name, simulations: result })}`);
+  } else {
+    const out = lines.map(({ d, users, input, simulation }) => {
+      if (simulation) {
+        const who = simulation.record === undefined ? '' : `record ${simulation.record}${simulation.login ? ` (${simulation.login})` : ''}, `;
+        return formatDiagnostic(`${name}: ${who}SCIM body ${d.path}`, { ...d, line: undefined });
+      }
+      const shown = users > 1 ? { ...d, message: `${d.message} (${plural(users, 'user')})` } : d;
+      return formatDiagnostic(input ? name : mapping.name, shown);
+    });
+    await write(out.join(''));
+  }
+  return { ...counts, records: simulations.length };
+}
+
 function plural(count, word) {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -238,10 +294,17 @@ async function main() {
   if (args.help) { await write(`${USAGE}\n`); return 0; }
   if (args.version) { await write(`scim-preflight ${version}\n`); return 0; }
   const options = {};
+  let mapping = null;
   try {
-    if (args.offices) options.offices = readOffices(args.offices);
+    if (args.offices) options.offices = readJson(args.offices, 'offices');
     if (args.kind) options.kind = args.kind;
     validate('{}', options); // the core explains a bad --kind or offices file
+    if (args.mapping) {
+      mapping = { name: args.mapping, text: readText(args.mapping, 'mapping') };
+      if (args.schema) options.schema = readText(args.schema, 'schema');
+      if (args.groups) options.groups = readJson(args.groups, 'groups');
+      simulate('{}', '{}', options); // the core explains a bad schema or groups file
+    }
   } catch (error) {
     process.stderr.write(`scim-preflight: ${error.message}\n`);
     return 2;
@@ -253,7 +316,7 @@ async function main() {
   for (const path of args.files) {
     try {
       const separator = many && total.files > 0 ? ',' : '';
-      const counts = await checkInput(path, options, args.format, separator);
+      const counts = await checkInput(path, options, args.format, separator, mapping);
       total.files += 1;
       for (const key of ['error', 'warning', 'info']) total[key] += counts[key];
       total.records += counts.records ?? 0;
@@ -266,7 +329,8 @@ async function main() {
   if (many) await write(']');
   if (args.format === 'json') await write('\n');
   else if (total.files > 0) {
-    const records = total.records > 0 ? `, ${plural(total.records, 'record')}` : '';
+    const counted = mapping ? `${plural(total.records, 'user')} simulated` : plural(total.records, 'record');
+    const records = total.records > 0 ? `, ${counted}` : '';
     const line = `${plural(total.files, 'input')}${records}: ${plural(total.error, 'error')}, ${plural(total.warning, 'warning')}, ${plural(total.info, 'note')}`;
     await write(`${paint(total.error > 0 ? '1;31' : '1;32', line)}\n`);
   }

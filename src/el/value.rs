@@ -123,11 +123,13 @@ fn java_string_order(left: &str, right: &str) -> Ordering {
 /// with serde_json's shortest-digits formatting, which the wasm already holds, rather than
 /// core's float formatting.
 pub fn java_double(value: f64) -> String {
-    let Some(number) = serde_json::Number::from_f64(value) else {
+    if !value.is_finite() {
         return if value.is_nan() { "NaN".into() } else if value > 0.0 { "Infinity".into() } else { "-Infinity".into() };
-    };
-    let text = number.to_string();
-    match text.split_once('e').map(|(mantissa, exponent)| (mantissa, exponent.trim_start_matches('+'))) {
+    }
+    // serde_json writes floats with its own formatter (not core's `Display`, which would pull
+    // core's float formatting into the wasm).
+    let text = serde_json::to_string(&value).unwrap_or_default();
+    match text.split_once(['e', 'E']).map(|(mantissa, exponent)| (mantissa, exponent.trim_start_matches('+'))) {
         Some((mantissa, exponent)) if mantissa.contains('.') => format!("{mantissa}E{exponent}"),
         Some((mantissa, exponent)) => format!("{mantissa}.0E{exponent}"),
         None if text.contains('.') => text,

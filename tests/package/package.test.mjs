@@ -45,6 +45,19 @@ before(() => {
     'bad.ndjson': `${JSON.stringify({ login: 'a@example.com', firstName: 'A', lastName: 'B', licenseType: 'dialpad_talk' })}\n${JSON.stringify({ login: 'b@example.com', firstName: 'B', lastName: 'C', countryCode: 'USA', licenseType: 'dialpad_talk' })}\n`,
     'broken.json': '{"profile": {"login": }',
     'offices.json': JSON.stringify([{ name: 'HQ', country: 'US' }]),
+    'okta-users.ndjson': [
+      { id: '00u1ana', profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Silva', department: 'Support' } },
+      { id: '00u2bo', profile: { login: 'bo@example.com', firstName: 'Bo', lastName: 'Lee', department: 'Sales' } },
+      { id: '00u3cy', profile: { login: 'cy@example.com', firstName: 'Cy', lastName: 'Diaz', department: 'Support' } },
+    ].map((user) => JSON.stringify(user)).join('\n'),
+    'mapping.json': JSON.stringify({ properties: {
+      userName: { expression: 'user.login', pushStatus: 'PUSH' },
+      givenName: { expression: 'user.firstName', pushStatus: 'PUSH' },
+      familyName: { expression: 'user.lastName', pushStatus: 'PUSH' },
+      licenseType: { expression: 'user.department == "Support" ? "Support" : "dialpad_talk"', pushStatus: 'PUSH' },
+    } }, null, 2),
+    'schema.json': JSON.stringify({ definitions: { custom: { properties: { licenseType: { type: 'string', externalName: 'licenseType', externalNamespace: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User' } } } } }),
+    'groups.json': JSON.stringify({ 'ana@example.com': ['Contact Center'] }),
   });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -63,7 +76,7 @@ test('a TypeScript consumer type-checks with --strict', () => {
   const dir = project('ts', { type: 'module' }, {
     'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: [] }, files: ['main.ts'] }),
     'main.ts': `
-import { validate, mapAttributes, resolveOffice, applySuggestions, BatchChecker, type Report, type Diagnostic, type Severity, type Office, type OfficeResolution, type Mapping, type DecidedBy } from 'scim-preflight';
+import { validate, mapAttributes, resolveOffice, applySuggestions, simulate, defaultMapping, BatchChecker, type Report, type Diagnostic, type Severity, type Office, type OfficeResolution, type Mapping, type DecidedBy, type Simulation, type ProfileMapping } from 'scim-preflight';
 const report: Report = validate('{}', { kind: 'okta-user' });
 const first: Diagnostic | undefined = report.diagnostics[0];
 const severity: Severity = first?.severity ?? 'info';
@@ -88,7 +101,14 @@ resolveOffice('{}', [{ country: 'US' }]);
 // @ts-expect-error not an option
 validate('{}', { kind: 'user' });
 const unused: Mapping | undefined = undefined;
-export { severity, line, decided, name, fixed, rows, fromBytes, unused };
+const mapping: ProfileMapping = defaultMapping();
+const simulated = simulate('{}', mapping, { groups: { 'a@b.co': ['Sales'] }, operation: 'update' });
+const simulation: Simulation | undefined = Array.isArray(simulated) ? simulated[0] : simulated;
+const sentLicense: boolean | undefined = simulation?.appUser.licenseType?.sent;
+const from: string | undefined = simulation?.report?.diagnostics[0]?.origin?.expression;
+// @ts-expect-error groups are arrays of names
+simulate('{}', mapping, { groups: { 'a@b.co': 'Sales' } });
+export { severity, line, decided, name, fixed, rows, fromBytes, unused, sentLicense, from };
 `,
   });
   const result = spawnSync(join(tools, 'tsc'), ['-p', dir], { encoding: 'utf8' });
@@ -170,6 +190,29 @@ test('the CLI reads standard input and prints Reports as JSON', () => {
   const reports = JSON.parse(two.stdout);
   assert.deepEqual(reports.map((r) => [r.file, r.ok]), [['good.json', true], ['bad.ndjson', false]]);
   assert.equal(reports[1].counts.error, 1);
+});
+
+test('the CLI simulates Okta users through a mapping: text lines at the mapping, JSON simulations', () => {
+  const text = cli(['--mapping', 'mapping.json', '--schema', 'schema.json', '--groups', 'groups.json', 'okta-users.ndjson']);
+  assert.equal(text.status, 1, text.stderr);
+  // The mapping's own finding once, with how many users it concerns, at the file's line and column.
+  assert.match(text.stdout, /^mapping\.json:16:\d+: error\[mapping\.license_values\]: The expression for licenseType gives 2 of 3 users a value that is not a license value, so Dialpad will not recognise their license: 2 users get "Support" \(should be "dialpad_support"\)\.$/m);
+  assert.match(text.stdout, /^mapping\.json:16:\d+: error\[license\.not_value\]: .*\(2 users\)$/m);
+  assert.match(text.stdout, /^okta-users\.ndjson: record 2 \(cy@example\.com\), SCIM body \/urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User\/licenseType: error\[license\.not_value\]/m);
+  assert.match(text.stdout, /^1 input, 3 users simulated: /m);
+
+  const json = cli(['--mapping', 'mapping.json', '--format', 'json', 'okta-users.ndjson']);
+  const printed = JSON.parse(json.stdout);
+  assert.deepEqual([printed.file, printed.mapping, printed.simulations.length], ['okta-users.ndjson', 'mapping.json', 3]);
+  assert.equal(printed.simulations[1].request.body['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'].licenseType, 'dialpad_talk');
+  assert.deepEqual(printed.simulations[0].appUser.licenseType.reads, ['/profile/department']);
+
+  const usage = cli(['--groups', 'groups.json', 'okta-users.ndjson']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /--schema and --groups go with --mapping/);
+  const badSchema = cli(['--mapping', 'mapping.json', '--schema', 'offices.json', 'okta-users.ndjson']);
+  assert.equal(badSchema.status, 2);
+  assert.match(badSchema.stderr, /options\.schema is not an Okta app user schema/);
 });
 
 test('the CLI streams NDJSON from standard input and files: CRLF, a line longer than a piece, bytes not UTF-8', () => {
