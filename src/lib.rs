@@ -15,6 +15,7 @@ pub mod iso3166;
 pub mod json;
 pub mod mapping;
 pub mod office;
+pub mod ordered_json;
 pub mod profile_mapping;
 mod options;
 pub use options::parse_offices;

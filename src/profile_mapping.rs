@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::json::{self, escape_pointer_token, Node, Span, Value};
+use crate::ordered_json::Json;
 use crate::rules::{input as input_rules, okta_mapping as rules};
 
 /// When Okta applies a property mapping (Profile Mappings API, `pushStatus`).
@@ -184,12 +185,10 @@ fn shown(node: &Node<'_>) -> String {
 }
 
 /// The mapping of the table in Dialpad's article, in the shape of Okta's Profile Mappings API.
-pub fn default_mapping() -> serde_json::Value {
-    let properties: serde_json::Map<String, serde_json::Value> = rules::DEFAULT_MAPPING
-        .iter()
-        .map(|(attribute, expression)| (attribute.to_string(), serde_json::json!({ "expression": expression, "pushStatus": "PUSH" })))
-        .collect();
-    serde_json::json!({ "properties": properties })
+pub fn default_mapping() -> Json {
+    let property = |expression: &str| Json::Object(vec![("expression".into(), Json::Str(expression.into())), ("pushStatus".into(), Json::Str("PUSH".into()))]);
+    let properties = rules::DEFAULT_MAPPING.iter().map(|(attribute, expression)| (attribute.to_string(), property(expression))).collect();
+    Json::Object(vec![("properties".into(), Json::Object(properties))])
 }
 
 /// The attributes of Okta's base user profile (Okta Users API, "Default Profile properties"):

@@ -214,7 +214,7 @@ fn every_rule_triggers_on_its_input_and_not_on_the_clean_one() {
 /// A mapping in the shape of Okta's Profile Mappings API: Dialpad's default mapping with
 /// `changes` (a null expression removes the property; "DONT_PUSH:" before an expression sets it).
 fn mapping(changes: Value) -> String {
-    let mut properties = profile_mapping::default_mapping()["properties"].as_object().unwrap().clone();
+    let mut properties = serde_json::to_value(profile_mapping::default_mapping()).unwrap()["properties"].as_object().unwrap().clone();
     for (attribute, change) in changes.as_object().unwrap() {
         match change.as_str() {
             None => {

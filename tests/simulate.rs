@@ -22,7 +22,7 @@ const SUPPORT_USER: &str = r#"{
 const LICENSE_EXPRESSION: &str = r#"user.department == "Support" ? "Dialpad_Support (Contact Center)" : "dialpad_talk""#;
 
 fn mapping_text(extra: &[(&str, &str)]) -> String {
-    let mut properties = profile_mapping::default_mapping()["properties"].clone();
+    let mut properties = serde_json::to_value(profile_mapping::default_mapping()).unwrap()["properties"].clone();
     for (attribute, expression) in extra {
         properties[*attribute] = json!({ "expression": expression, "pushStatus": "PUSH" });
     }
@@ -176,7 +176,7 @@ fn groups_decide_group_functions_and_their_absence_is_said() {
 
 #[test]
 fn create_only_attributes_are_sent_on_create_and_not_on_update() {
-    let mut properties = profile_mapping::default_mapping()["properties"].clone();
+    let mut properties = serde_json::to_value(profile_mapping::default_mapping()).unwrap()["properties"].clone();
     properties["title"] = json!({ "expression": "'Agent'", "pushStatus": "DONT_PUSH" });
     let mapping = json!({ "properties": properties }).to_string();
     let create = one(SUPPORT_USER, &mapping, Value::Null);
