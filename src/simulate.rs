@@ -280,7 +280,11 @@ impl<'a> UserEnvironment<'a, '_> {
         match &self.slots[index] {
             Slot::Done(result, reads) => {
                 let (result, reads) = (result.clone(), reads.clone());
-                self.reads.extend(reads);
+                for read in reads {
+                    if !self.reads.contains(&read) {
+                        self.reads.push(read);
+                    }
+                }
                 return result;
             }
             Slot::Running => {
@@ -297,7 +301,11 @@ impl<'a> UserEnvironment<'a, '_> {
             _ => Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }),
         };
         let reads = std::mem::replace(&mut self.reads, outer);
-        self.reads.extend(reads.iter().copied());
+        for read in &reads {
+            if !self.reads.contains(read) {
+                self.reads.push(read);
+            }
+        }
         self.slots[index] = Slot::Done(result.clone(), reads);
         result
     }
@@ -318,7 +326,9 @@ impl<'a> Environment<'a> for UserEnvironment<'a, '_> {
         let Some(member) = self.profile.and_then(|profile| profile.member(name)) else {
             return Value::Null;
         };
-        self.reads.push(&member.key);
+        if !self.reads.contains(&member.key.as_ref()) {
+            self.reads.push(&member.key);
+        }
         json_to_value(&member.value)
     }
 

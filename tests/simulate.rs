@@ -125,6 +125,7 @@ fn the_body_is_built_as_okta_builds_it() {
     assert_eq!(app_user["officeName"], json!({ "value": null, "expression": "user.officeName", "reads": [], "sent": false }));
     assert_eq!(app_user["countryCode"]["value"], "BR");
     assert_eq!(app_user["givenName"]["reads"], json!(["/profile/firstName"]));
+    assert_eq!(app_user["emailType"]["reads"], json!(["/profile/email"]), "an attribute read twice is listed once");
 }
 
 #[test]

@@ -4,19 +4,14 @@ import { SAMPLES } from './samples.js';
 import { createGutter, selectRange } from './editor.js';
 import { loadOffices, saveOffices, renderOfficeTable, parseOfficesFile } from './offices.js';
 import { createBatchView } from './batch.js';
+import { element, renderFindings } from './findings.js';
+import { createMappingsView } from './mappings.js';
 
 const TEXT_KEY = 'scim-preflight.text';
 const $ = (id) => document.getElementById(id);
 const input = $('input');
 const gutter = createGutter(input, $('gutter'));
 let offices = loadOffices();
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** The offices the core accepts (null when none), worked out when the offices change rather
  * than on every keystroke; the reason is shown beside the table when the core refuses them. */
@@ -54,6 +49,7 @@ function check() {
   gutter.mark(report.diagnostics);
   renderPreview(mapAttributes(text));
   renderOffice(text, known);
+  mappingsView.refresh();
 }
 
 function renderSummary(report) {
@@ -65,24 +61,7 @@ function renderSummary(report) {
 }
 
 function renderDiagnostics(diagnostics) {
-  $('diagnostics').replaceChildren(...diagnostics.map((diagnostic) => {
-    const item = element('li', `diagnostic ${diagnostic.severity}`);
-    const button = element('button', 'diagnostic-button');
-    button.type = 'button';
-    const where = diagnostic.line ? `${diagnostic.line}:${diagnostic.column}` : diagnostic.path || '(input)';
-    button.append(
-      element('span', 'badge', diagnostic.severity),
-      element('code', 'code', diagnostic.code),
-      element('span', 'where', where),
-      element('span', 'message', diagnostic.message),
-    );
-    if (diagnostic.hint) button.append(element('span', 'hint', diagnostic.hint));
-    if (diagnostic.suggestion !== undefined) button.append(element('span', 'suggestion', `Suggested: ${JSON.stringify(diagnostic.suggestion)}`));
-    if (diagnostic.range) button.addEventListener('click', () => selectRange(input, diagnostic.range, diagnostic.line));
-    else button.disabled = true;
-    item.append(button);
-    return item;
-  }));
+  renderFindings($('diagnostics'), diagnostics, { select: (d) => selectRange(input, d.range, d.line) });
 }
 
 const FIELD_LABELS = [['name', 'Name'], ['email', 'Email'], ['office', 'Office'], ['country', 'Country'], ['language', 'Language'], ['jobTitle', 'Job Title'], ['license', 'License']];
@@ -145,6 +124,8 @@ function setText(text) {
   gutter.render();
   check();
 }
+
+const mappingsView = createMappingsView({ users: input, getOffices: () => knownOffices, usersFound: (d) => selectRange(input, d.range, d.line) });
 
 function officesChanged(updated) {
   offices = updated;

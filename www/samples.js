@@ -116,3 +116,32 @@ export const SAMPLES = [
     }),
   },
 ];
+
+/** Okta users and a mapping with the mistakes admins make, for the Mappings area. */
+export const MAPPING_SAMPLES = [
+  {
+    id: 'mapping-mistakes',
+    title: 'A mapping with common mistakes, and four Okta users',
+    users: [
+      { id: '00u1ana0000000000001', profile: { login: 'ana.silva@example.com', email: 'ana.silva@example.com', firstName: 'Ana', lastName: 'Silva', department: 'Support', city: 'Sao Paulo, SP', countryCode: 'BR' } },
+      { id: '00u2ben0000000000002', profile: { login: 'ben.okafor@example.com', email: 'ben.okafor@example.com', firstName: 'Ben', lastName: 'Okafor', department: 'Sales', city: 'London', countryCode: 'GB' } },
+      { id: '00u3chloe00000000003', profile: { login: 'chloe.nguyen@example.com', email: 'chloe.nguyen@example.com', firstName: 'Chloé', lastName: 'Nguyen', department: 'Support', city: 'New York, NY', countryCode: 'USA' } },
+      { id: '00u4dev0000000000004', profile: { login: 'dev.patel@example.com', email: 'dev.patel@example.com', firstName: 'Dev', lastName: 'Patel', department: 'Engineering', city: 'New York, NY', countryCode: 'US' } },
+    ].map((user) => JSON.stringify(user)).join('\n'),
+    mapping: json({
+      id: 'prm1dialpad0000000000',
+      source: { id: 'otysbePhQ3yqt4cVv0g3', name: 'user', type: 'user' },
+      target: { id: '0oa1dialpad000000000', name: 'dialpad', type: 'appuser' },
+      properties: {
+        userName: { expression: 'user.login', pushStatus: 'PUSH' },
+        givenName: { expression: 'user.firstName', pushStatus: 'PUSH' },
+        familyName: { expression: 'user.lastName', pushStatus: 'PUSH' },
+        email: { expression: 'user.email', pushStatus: 'PUSH' },
+        countryCode: { expression: 'user.countryCode', pushStatus: 'PUSH' },
+        title: { expression: 'String.toUppercase(user.title)', pushStatus: 'PUSH' },
+        officeName: { expression: 'String.substringBefore(user.city, ",")', pushStatus: 'DONT_PUSH' },
+        licenseType: { expression: 'user.department == "Support" ? "Dialpad_Support (Contact Center)" : "dialpad_talk"', pushStatus: 'PUSH' },
+      },
+    }),
+  },
+];
