@@ -1,10 +1,12 @@
 //! Properties that hold for every input: nothing panics, the same input gives the same report,
 //! a suggestion applied removes its diagnostic and adds no error, and text and its parsed value
-//! give the same findings but for positions.
+//! give the same findings but for positions; and any Okta expression simulates without a panic,
+//! the same each time.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use scim_preflight::{apply_suggestions, map_attributes, resolve_office, validate, Office, Options};
+use scim_preflight::simulate::{simulate, SimulateOptions};
+use scim_preflight::{apply_suggestions, map_attributes, profile_mapping, resolve_office, validate, Office, Options};
 use serde_json::{json, Map, Value};
 
 /// Values that a profile attribute might hold: good ones, the common mistakes, and odd JSON.
@@ -113,5 +115,40 @@ proptest! {
         let reparsed: Value = serde_json::from_str(&text).unwrap();
         let without_positions = Options { positions: false, ..Options::default() };
         prop_assert_eq!(findings(&text, &Options::default()), findings(&reparsed.to_string(), &without_positions));
+    }
+}
+
+/// Pieces of Okta expressions, so generated expressions reach the evaluator, not only the parser.
+const EXPRESSION_TOKENS: [&str; 40] = [
+    "user.", "appuser.", "department", "firstName", "licenseType", "nickName", "(", ")", "{", "}", ",", "?", ":", "+", "-", "==", "!=", "<",
+    "!", " AND ", " OR ", "null", "true", "1", "2.5", "'Support'", "\"x\"", "String.", "Arrays.", "Convert.", "substringBefore",
+    "stringSwitch", "toUpperCase", "len", "size", "toInt", "isMemberOfGroupName", "matches", " ", "'.*'",
+];
+
+fn expression() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,60}",
+        proptest::collection::vec(proptest::sample::select(&EXPRESSION_TOKENS[..]), 1..25).prop_map(|tokens| tokens.concat()),
+    ]
+}
+
+/// Runs `user` through Dialpad's default mapping with `expression` as the licenseType and title.
+fn simulated(user: &Value, expression: &str) -> String {
+    let mut mapping = serde_json::to_value(profile_mapping::default_mapping()).unwrap();
+    mapping["properties"]["licenseType"] = json!({ "expression": expression, "pushStatus": "PUSH" });
+    mapping["properties"]["title"] = json!({ "expression": expression, "pushStatus": "DONT_PUSH" });
+    let mapping_text = serde_json::to_string_pretty(&mapping).unwrap();
+    let mut options = SimulateOptions { options: Options { offices: Some(offices()), ..Options::default() }, ..SimulateOptions::default() };
+    options.groups = Some([("ann@example.com".to_string(), vec!["Sales".to_string()])].into_iter().collect());
+    let read = profile_mapping::read(&mapping_text);
+    serde_json::to_string(&simulate(&user.to_string(), &mapping_text, &read, &options)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_expression_makes_simulate_panic_and_the_same_input_gives_the_same_simulation(profile in okta_profile(), expression in expression()) {
+        prop_assert_eq!(simulated(&profile, &expression), simulated(&profile, &expression));
     }
 }

@@ -288,3 +288,29 @@ fn simulate_misuse_throws_and_default_mapping_has_the_article_table() {
     assert!(message.contains("must be an array of group names"), "{message}");
     assert!(simulate(JsValue::from_str(SUPPORT_USER), mapping, JsValue::UNDEFINED).is_ok(), "still works after a thrown error");
 }
+
+#[wasm_bindgen_test]
+fn hostile_expressions_get_the_limit_named_and_the_deepest_allowed_one_evaluates() {
+    let mapping = |expression: String| {
+        let property = js_sys::Object::new();
+        Reflect::set(&property, &JsValue::from_str("expression"), &JsValue::from_str(&expression)).unwrap();
+        let properties = js_sys::Object::new();
+        Reflect::set(&properties, &JsValue::from_str("title"), &property).unwrap();
+        let mapping = js_sys::Object::new();
+        Reflect::set(&mapping, &JsValue::from_str("properties"), &properties).unwrap();
+        JsValue::from(mapping)
+    };
+    let codes = |simulation: &JsValue| diagnostics(simulation).iter().map(|d| (text(d, "code").unwrap_or_default(), text(d, "message").unwrap_or_default())).collect::<Vec<_>>();
+    for (expression, limit) in [
+        ("1?1:".repeat(100_000) + "1", "65536"),
+        (format!("'{}'", "x".repeat(1 << 20)), "65536"),
+        ("user.a == 'x' ? 'y' : ".repeat(1_000) + "'z'", "100 levels"),
+    ] {
+        let simulation = simulate(JsValue::from_str(SUPPORT_USER), mapping(expression), JsValue::UNDEFINED).unwrap();
+        assert!(codes(&simulation).iter().any(|(code, message)| code == "mapping.limit" && message.contains(limit)), "{limit}: {:?}", codes(&simulation));
+    }
+    // Nested as deep as is read: parsed, evaluated and dropped within the wasm stack.
+    let deepest = format!("{}user.department{}", "String.toUpperCase(".repeat(98), ")".repeat(98));
+    let simulation = simulate(JsValue::from_str(SUPPORT_USER), mapping(deepest), JsValue::UNDEFINED).unwrap();
+    assert_eq!(text(&simulation, "appUser.title.value").as_deref(), Some("SUPPORT"));
+}
