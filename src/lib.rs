@@ -61,7 +61,7 @@ pub enum OneOrMany<T> {
 /// Checks everything in `text` and reports every problem found.
 pub fn validate(text: &str, options: &Options) -> Report {
     let mut batch = BatchState::default();
-    let (kind, mut diagnostics) = check_text(text, options, &mut batch, false, None);
+    let (kind, mut diagnostics) = check_text(text, options, &mut batch);
     diagnostics.extend(batch.finish(options));
     report(text, options, kind, diagnostics)
 }
@@ -85,27 +85,29 @@ impl BatchState {
     }
 }
 
-/// Reads and checks every record of `text`. `across_calls` compares usernames with those of
-/// earlier calls on the same `batch` even when this text is one record (each simulated body),
-/// and `record` then numbers it as a record of that batch.
-pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState, across_calls: bool, record: Option<usize>) -> (Kind, Vec<Diagnostic>) {
-    let Document { kind, mut records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
-    if record.is_some() {
-        records.iter_mut().for_each(|each| each.index = record);
-    }
+/// Reads and checks every record of `text`.
+pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState) -> (Kind, Vec<Diagnostic>) {
+    let Document { kind, records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
     for record in &records {
-        let checked = check_record(record, options);
-        diagnostics.extend(checked.diagnostics);
-        if let Some(view) = &checked.view {
-            if kind == Kind::Batch || across_calls {
-                diagnostics.extend(login_of(record, view).and_then(|login| batch.usernames.see(&login)));
-            }
-            if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
-                batch.tally.add(placement);
-            }
-        }
+        diagnostics.extend(check_in_batch(record, options, batch, kind == Kind::Batch));
     }
     (kind, diagnostics)
+}
+
+/// Checks one record, and adds what the batch rules need to `batch`; `compare_usernames` says
+/// whether its username is compared with the batch's others (a batch, or each simulated body).
+pub(crate) fn check_in_batch(record: &Record<'_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
+    let checked = check_record(record, options);
+    let mut diagnostics = checked.diagnostics;
+    if let Some(view) = &checked.view {
+        if compare_usernames {
+            diagnostics.extend(login_of(record, view).and_then(|login| batch.usernames.see(&login)));
+        }
+        if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
+            batch.tally.add(placement);
+        }
+    }
+    diagnostics
 }
 
 /// The report of `text`: diagnostics in order, with lines and columns, and their counts.

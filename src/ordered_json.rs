@@ -1,15 +1,19 @@
 //! JSON written out in the order it was built: SCIM bodies as Okta orders them, mappings in
-//! the order of Dialpad's table (serde_json's own map sorts its keys).
+//! the order of Dialpad's table (serde_json's own map sorts its keys). A value can also be
+//! seen as the reader's [`Node`] tree, with the spans its pretty-printed text would have, so
+//! the rules check a built body without writing it out and reading it back.
 
+use crate::json::{Member, Node, Span, Value};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::borrow::Cow;
 
 /// A JSON value that keeps its members in the order they were written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
     Null,
     Bool(bool),
-    Int(i64),
-    Num(f64),
+    /// A number, as its JSON text.
+    Number(String),
     Str(String),
     Array(Vec<Json>),
     Object(Vec<(String, Json)>),
@@ -20,8 +24,10 @@ impl Serialize for Json {
         match self {
             Json::Null => serializer.serialize_unit(),
             Json::Bool(value) => serializer.serialize_bool(*value),
-            Json::Int(value) => serializer.serialize_i64(*value),
-            Json::Num(value) => serializer.serialize_f64(*value),
+            Json::Number(text) => match text.parse::<i64>() {
+                Ok(value) => serializer.serialize_i64(value),
+                Err(_) => serializer.serialize_f64(text.parse().unwrap_or(0.0)),
+            },
             Json::Str(value) => serializer.serialize_str(value),
             Json::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -41,3 +47,132 @@ impl Serialize for Json {
     }
 }
 
+
+impl Json {
+    /// The value as a [`Node`] whose spans are those of `serde_json::to_string_pretty(self)`
+    /// (and of `JSON.stringify(value, null, 2)`), computed without writing the text.
+    pub fn pretty_node(&self) -> Node<'_> {
+        let mut offset = 0;
+        self.node_at(0, &mut offset)
+    }
+
+    fn node_at(&self, level: usize, offset: &mut usize) -> Node<'_> {
+        let start = *offset;
+        let value = match self {
+            Json::Null => {
+                *offset += 4;
+                Value::Null
+            }
+            Json::Bool(value) => {
+                *offset += if *value { 4 } else { 5 };
+                Value::Bool(*value)
+            }
+            Json::Number(text) => {
+                *offset += text.len();
+                Value::Number(text)
+            }
+            Json::Str(text) => {
+                *offset += quoted_length(text);
+                Value::String(Cow::Borrowed(text))
+            }
+            Json::Array(items) => {
+                *offset += 1;
+                let nodes = items.iter().enumerate().map(|(index, item)| {
+                    *offset += separator(index, level);
+                    item.node_at(level + 1, offset)
+                });
+                let nodes: Vec<Node<'_>> = nodes.collect();
+                close(offset, level, nodes.len());
+                Value::Array(nodes)
+            }
+            Json::Object(members) => {
+                *offset += 1;
+                let mut nodes = Vec::with_capacity(members.len());
+                for (index, (key, value)) in members.iter().enumerate() {
+                    *offset += separator(index, level);
+                    let key_start = *offset;
+                    *offset += quoted_length(key);
+                    let key_span = Span { start: key_start, end: *offset };
+                    *offset += 2; // ": "
+                    nodes.push(Member { key: Cow::Borrowed(key), key_span, value: value.node_at(level + 1, offset) });
+                }
+                close(offset, level, nodes.len());
+                Value::Object(nodes)
+            }
+        };
+        Node { value, span: Span { start, end: *offset } }
+    }
+}
+
+/// Before an element: "\n" (",\n" after the first) and the indent of the level inside.
+fn separator(index: usize, level: usize) -> usize {
+    usize::from(index > 0) + 1 + 2 * (level + 1)
+}
+
+/// After the last element: "\n", the indent and the bracket; just the bracket when empty.
+fn close(offset: &mut usize, level: usize, count: usize) {
+    *offset += if count == 0 { 1 } else { 1 + 2 * level + 1 };
+}
+
+/// Bytes of a string as serde_json writes it: quotes, and `\"`, `\\`, `\n` or `\u00XX` for
+/// what must be escaped.
+fn quoted_length(text: &str) -> usize {
+    2 + text.len()
+        + text
+            .bytes()
+            .map(|byte| match byte {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+                0..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(json: &Json) {
+        let text = serde_json::to_string_pretty(json).unwrap();
+        fn walk(node: &Node<'_>, text: &str) {
+            let written = &text[node.span.start..node.span.end];
+            let reread: serde_json::Value = serde_json::from_str(written).unwrap_or_else(|error| panic!("{written:?}: {error}"));
+            assert_eq!(serde_json::to_string(&reread).unwrap(), serde_json::to_string(&node_value(node)).unwrap());
+            for member in node.members() {
+                let key = &text[member.key_span.start..member.key_span.end];
+                assert_eq!(serde_json::from_str::<String>(key).unwrap(), member.key);
+                walk(&member.value, text);
+            }
+            node.elements().iter().for_each(|item| walk(item, text));
+        }
+        let node = json.pretty_node();
+        assert_eq!(node.span, Span { start: 0, end: text.len() });
+        walk(&node, &text);
+    }
+
+    fn node_value(node: &Node<'_>) -> serde_json::Value {
+        match &node.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(value) => (*value).into(),
+            Value::Number(text) => serde_json::from_str(text).unwrap(),
+            Value::String(text) => text.as_ref().into(),
+            Value::Array(items) => items.iter().map(node_value).collect(),
+            Value::Object(members) => members.iter().map(|member| (member.key.to_string(), node_value(&member.value))).collect::<serde_json::Map<_, _>>().into(),
+        }
+    }
+
+    #[test]
+    fn spans_are_those_of_the_pretty_text() {
+        let text = |value: &str| Json::Str(value.into());
+        check(&Json::Object(vec![
+            ("schemas".into(), Json::Array(vec![text("a"), text("b")])),
+            ("quote\"d\\".into(), text("tab\tnew\nline\u{1}é😀")),
+            ("empty".into(), Json::Array(Vec::new())),
+            ("none".into(), Json::Object(Vec::new())),
+            ("nested".into(), Json::Object(vec![("n".into(), Json::Number("-12".into())), ("f".into(), Json::Bool(false)), ("z".into(), Json::Null)])),
+            ("list".into(), Json::Array(vec![Json::Object(vec![("primary".into(), Json::Bool(true))]), Json::Array(vec![Json::Number("3.5".into())])])),
+        ]));
+        check(&Json::Array(Vec::new()));
+        check(&text("only"));
+    }
+}

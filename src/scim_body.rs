@@ -65,7 +65,7 @@ fn literal(text: &str) -> Option<Json> {
         "false" => Json::Bool(false),
         _ => match text.strip_prefix(['"', '\'']).and_then(|inner| inner.strip_suffix(['"', '\''])) {
             Some(inner) => Json::Str(inner.to_string()),
-            None => Json::Int(text.parse().ok()?),
+            None => Json::Number(text.parse::<i64>().ok()?.to_string()),
         },
     })
 }

@@ -79,7 +79,7 @@ pub struct AppUserValue {
     pub value: Json,
     pub expression: Option<Rc<str>>,
     /// The Okta user attributes the expression read, as JSON Pointers into the user.
-    pub reads: Vec<String>,
+    pub reads: Rc<[Rc<str>]>,
     /// The value could not be computed here (see the mapping's diagnostics).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unknown: bool,
@@ -280,11 +280,7 @@ impl<'a> UserEnvironment<'a, '_> {
         match &self.slots[index] {
             Slot::Done(result, reads) => {
                 let (result, reads) = (result.clone(), reads.clone());
-                for read in reads {
-                    if !self.reads.contains(&read) {
-                        self.reads.push(read);
-                    }
-                }
+                reads.into_iter().for_each(|read| self.note_read(read));
                 return result;
             }
             Slot::Running => {
@@ -301,13 +297,16 @@ impl<'a> UserEnvironment<'a, '_> {
             _ => Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }),
         };
         let reads = std::mem::replace(&mut self.reads, outer);
-        for read in &reads {
-            if !self.reads.contains(read) {
-                self.reads.push(read);
-            }
-        }
+        reads.iter().for_each(|read| self.note_read(read));
         self.slots[index] = Slot::Done(result.clone(), reads);
         result
+    }
+
+    /// Adds an attribute to those read by the evaluation under way, once.
+    fn note_read(&mut self, name: &'a str) {
+        if !self.reads.contains(&name) {
+            self.reads.push(name);
+        }
     }
 }
 
@@ -326,9 +325,7 @@ impl<'a> Environment<'a> for UserEnvironment<'a, '_> {
         let Some(member) = self.profile.and_then(|profile| profile.member(name)) else {
             return Value::Null;
         };
-        if !self.reads.contains(&member.key.as_ref()) {
-            self.reads.push(&member.key);
-        }
+        self.note_read(&member.key);
         json_to_value(&member.value)
     }
 
@@ -362,8 +359,9 @@ fn value_to_json(value: &Value<'_>) -> Json {
     match value {
         Value::Null | Value::Unknown => Json::Null,
         Value::Str(text) => Json::Str(text.to_string()),
-        Value::Int(number) => Json::Int(*number),
-        Value::Num(number) => Json::Num(*number),
+        Value::Int(number) => Json::Number(number.to_string()),
+        Value::Num(number) if number.is_finite() => Json::Number(serde_json::to_string(number).unwrap_or_default()),
+        Value::Num(_) => Json::Null,
         Value::Bool(value) => Json::Bool(*value),
         Value::Array(items) => Json::Array(items.iter().map(value_to_json).collect()),
     }
@@ -395,7 +393,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let okta_users = document.records.iter().filter(|record| record.kind == Kind::OktaUser).count();
     unknown_attributes(&compiled, &seen, okta_users, mapping_text, &mut mapping_diagnostics);
 
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default() };
     let mut results: Vec<Option<Simulation>> = Vec::new();
     for record in &document.records {
         let simulation = run.user(record);
@@ -460,6 +458,25 @@ fn unsimulated(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simu
     Simulation { record, login: None, app_user: AppUser::default(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
+/// The JSON Pointers of the user attributes read, made once for all users: "/profile/<name>"
+/// in a Users API object, "/<name>" in a bare profile or a CSV row.
+#[derive(Default)]
+struct Pointers {
+    made: [HashMap<Box<str>, Rc<str>>; 2],
+}
+
+impl Pointers {
+    fn get(&mut self, profile_pointer: &str, name: &str) -> Rc<str> {
+        let made = &mut self.made[usize::from(profile_pointer.is_empty())];
+        if let Some(pointer) = made.get(name) {
+            return Rc::clone(pointer);
+        }
+        let pointer: Rc<str> = Rc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
+        made.insert(name.into(), Rc::clone(&pointer));
+        pointer
+    }
+}
+
 /// The state of one simulate call across its users.
 struct Run<'r> {
     options: &'r SimulateOptions,
@@ -468,6 +485,7 @@ struct Run<'r> {
     batch: BatchState,
     patterns: Patterns,
     totals: Totals,
+    pointers: Pointers,
 }
 
 /// One attribute's outcome for one user.
@@ -571,7 +589,7 @@ impl<'r> Run<'r> {
                 .zip(sent)
                 .map(|((entry, outcome), sent)| {
                     let value = outcome.value();
-                    let reads = outcome.reads.iter().map(|name| format!("{profile_pointer}/{}", escape_pointer_token(name))).collect();
+                    let reads = outcome.reads.iter().map(|name| self.pointers.get(profile_pointer, name)).collect();
                     let unknown = matches!(value, Value::Unknown);
                     (Rc::clone(&entry.attribute), AppUserValue { value: value_to_json(value), expression: entry.expression.clone(), reads, unknown, sent })
                 })
@@ -581,9 +599,10 @@ impl<'r> Run<'r> {
         Simulation { record: record.index, login, app_user, request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
     }
 
-    /// The body as Okta sends it, through every rule of `validate`.
+    /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
+    /// tree directly, with the spans of its pretty-printed text; the text itself is written
+    /// only when a finding needs its line and column.
     fn check_body(&mut self, body: &Json, index: Option<usize>, outcomes: &[Outcome<'_>]) -> Report {
-        let text = serde_json::to_string_pretty(body).unwrap_or_default();
         let options = Options {
             kind: Some(Kind::ScimUser),
             format: Some(Format::Json),
@@ -592,17 +611,19 @@ impl<'r> Run<'r> {
             positions: true,
             limits: input::Limits::default(),
         };
-        let (kind, mut diagnostics) = crate::check_text(&text, &options, &mut self.batch, true, index);
+        let record = Record { node: body.pretty_node(), pointer: String::new(), index, kind: Kind::ScimUser };
+        let mut diagnostics = crate::check_in_batch(&record, &options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
-        crate::report(&text, &options, kind, diagnostics)
+        let text = if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) { serde_json::to_string_pretty(body).unwrap_or_default() } else { String::new() };
+        crate::report(&text, &options, Kind::ScimUser, diagnostics)
     }
 
     /// Gives each finding about a mapped value its origin, and copies a certain fix to where it
     /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
     /// attribute (returned, as the user's diagnostics).
     #[allow(clippy::too_many_arguments)]
-    fn trace(&self, mut report: Report, placed: &[(String, usize)], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+    fn trace(&mut self, mut report: Report, placed: &[(String, usize)], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
         let mut user_out = Vec::new();
         for diagnostic in &mut report.diagnostics {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
@@ -610,7 +631,7 @@ impl<'r> Run<'r> {
             };
             let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
             let (Some(expression), Ok(traced)) = (entry.expression(), &outcome.result) else { continue };
-            let reads: Vec<String> = outcome.reads.iter().map(|name| format!("{profile_pointer}/{}", escape_pointer_token(name))).collect();
+            let reads: Vec<String> = outcome.reads.iter().map(|name| self.pointers.get(profile_pointer, name).to_string()).collect();
             diagnostic.message.push_str(&through(entry, &expression.text, &outcome.reads, profile));
             diagnostic.origin = Some(Box::new(Origin { attribute: entry.property.attribute.clone(), expression: expression.text.clone(), mapping_path: expression.pointer.clone(), reads }));
             match traced.source {
@@ -744,4 +765,112 @@ fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) 
     fix.origin = None;
     fix.message = format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message.split(" Okta computes ").next().unwrap_or(&found.message));
     fix
+}
+
+/// The simulations as one compact JSON text for a JavaScript caller to rebuild the objects
+/// from (the wasm boundary does): each expression, attribute name and list of reads is written
+/// once, not once per user, and a report without findings is a `0`. Rebuilding objects from
+/// this costs JavaScript far less than `JSON.parse` of the objects written out in full.
+///
+/// `{"batch", "attributes", "expressions", "reads": [[pointer, ...], ...], "simulations": [[record,
+/// login, values, readIds, flags (1 sent, 2 unknown), [method, path, body] | null, report | 0 |
+/// null, diagnostics, userDiagnostics], ...]}`.
+pub fn write_wire(result: &OneOrMany<Simulation>) -> String {
+    let simulations: &[Simulation] = match result {
+        OneOrMany::One(one) => std::slice::from_ref(one),
+        OneOrMany::Many(many) => many,
+    };
+    let mut out = Vec::with_capacity(simulations.len() * 700 + 256);
+    let first = simulations.iter().find(|simulation| !simulation.app_user.0.is_empty());
+    let attributes = first.map_or(&[][..], |simulation| &simulation.app_user.0[..]);
+    out.extend_from_slice(format!("{{\"batch\":{},\"attributes\":", matches!(result, OneOrMany::Many(_))).as_bytes());
+    push_json(&mut out, &attributes.iter().map(|(name, _)| name.as_ref()).collect::<Vec<_>>());
+    out.extend_from_slice(b",\"expressions\":");
+    push_json(&mut out, &attributes.iter().map(|(_, value)| value.expression.as_deref()).collect::<Vec<_>>());
+    let mut lists: HashMap<ListKey, usize> = HashMap::new();
+    let mut read_lists: Vec<&[Rc<str>]> = Vec::new();
+    out.extend_from_slice(b",\"simulations\":[");
+    for (index, simulation) in simulations.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write_simulation(&mut out, simulation, &mut lists, &mut read_lists);
+    }
+    out.extend_from_slice(b"],\"reads\":");
+    push_json(&mut out, &read_lists);
+    out.push(b'}');
+    // Every piece was written by serde_json or is ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A list of read pointers by the identity of its strings, which `Pointers` shares between
+/// users: the same list for every user costs a hash of a few addresses, not of their text.
+#[derive(PartialEq, Eq, Hash)]
+struct ListKey(Vec<usize>);
+
+fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, lists: &mut HashMap<ListKey, usize>, read_lists: &mut Vec<&'s [Rc<str>]>) {
+    out.push(b'[');
+    push_json(out, &simulation.record);
+    out.push(b',');
+    push_json(out, &simulation.login);
+    if simulation.app_user.0.is_empty() {
+        out.extend_from_slice(b",null,null,null");
+    } else {
+        out.extend_from_slice(b",[");
+        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            push_json(out, &value.value);
+        }
+        out.extend_from_slice(b"],[");
+        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
+            let key = ListKey(value.reads.iter().map(|pointer| pointer.as_ptr() as usize).collect());
+            let next = read_lists.len();
+            let id = *lists.entry(key).or_insert_with(|| {
+                read_lists.push(&value.reads);
+                next
+            });
+            if index > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(id.to_string().as_bytes());
+        }
+        out.extend_from_slice(b"],[");
+        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown));
+        }
+        out.push(b']');
+    }
+    out.push(b',');
+    match &simulation.request {
+        Some(request) => {
+            out.push(b'[');
+            push_json(out, &request.method);
+            out.push(b',');
+            push_json(out, &request.path);
+            out.push(b',');
+            push_json(out, &request.body);
+            out.push(b']');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.push(b',');
+    match &simulation.report {
+        Some(report) if report.diagnostics.is_empty() => out.push(b'0'),
+        report => push_json(out, report),
+    }
+    out.push(b',');
+    push_json(out, &simulation.diagnostics);
+    out.push(b',');
+    push_json(out, &simulation.user_diagnostics);
+    out.push(b']');
+}
+
+fn push_json(out: &mut Vec<u8>, value: &impl Serialize) {
+    // Writing to a Vec cannot fail, and every value here serialises.
+    let _ = serde_json::to_writer(&mut *out, value);
 }

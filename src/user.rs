@@ -261,17 +261,32 @@ fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, pa
     }
 }
 
+/// `text` in ASCII lower case, in `buffer` when it fits (as every attribute path Dialpad
+/// reads does), so the look-up of each attribute of each record allocates nothing.
+fn ascii_lowercase<'b>(text: &'b str, buffer: &'b mut [u8; 64]) -> Cow<'b, str> {
+    match buffer.get_mut(..text.len()) {
+        Some(target) => {
+            target.copy_from_slice(text.as_bytes());
+            target.make_ascii_lowercase();
+            // Lower-casing ASCII bytes keeps the text UTF-8.
+            Cow::Borrowed(std::str::from_utf8(target).unwrap_or_default())
+        }
+        None => Cow::Owned(text.to_ascii_lowercase()),
+    }
+}
+
 /// Files one SCIM attribute, named by its path ("userName", "name.givenName",
 /// "addresses.country", "urn:...:enterprise:2.0:User:licenseType"), as Dialpad reads it.
 fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
-    let lower = path.to_ascii_lowercase();
-    let node = found.node;
     if let Some((urn, attribute)) = extension_urn(path) {
         read_extension(view, urn, attribute, found);
         return;
     }
-    match lower.as_str() {
-        _ if SCIM_PROTOCOL.contains(&lower.as_str()) || is_multi_valued_metadata(&lower) => {}
+    let mut buffer = [0u8; 64];
+    let lower = ascii_lowercase(path, &mut buffer);
+    let node = found.node;
+    match lower.as_ref() {
+        _ if SCIM_PROTOCOL.contains(&lower.as_ref()) || is_multi_valued_metadata(&lower) => {}
         "username" => view.put("login", found),
         "name" | "emails" | "addresses" if node.is_object() || !node.elements().is_empty() => read_scim_compound(view, &lower, found),
         "name.givenname" => view.put("firstName", found),
@@ -340,12 +355,18 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
     if attribute.is_empty() {
         let parent: Rc<str> = Rc::from(found.pointer());
         for member in found.node.members() {
-            let path = format!("{urn}:{}", member.key);
-            read_scim_attribute(view, &path, member_attr(member, &parent));
+            if member.value.is_object() {
+                // A complex attribute (the enterprise `manager`): its path is read as a whole.
+                let path = format!("{urn}:{}", member.key);
+                read_scim_attribute(view, &path, member_attr(member, &parent));
+            } else {
+                read_extension(view, urn, &member.key, member_attr(member, &parent));
+            }
         }
         return;
     }
-    if is_phone_path(&attribute.to_ascii_lowercase()) {
+    let mut buffer = [0u8; 64];
+    if is_phone_path(&ascii_lowercase(attribute, &mut buffer)) {
         view.put("phone", found);
         return;
     }

@@ -284,7 +284,43 @@ pub fn simulate(
     simulate_options.options.positions = users_are_text;
     simulate_options.mapping_positions = mapping_is_text;
     let mapping = crate::profile_mapping::read(&mapping_text);
-    to_js(&crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options))
+    let result = crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options);
+    Ok(inflate_simulations(&crate::simulate::write_wire(&result)))
+}
+
+// Builds the simulations from `write_wire`'s compact text: every expression, attribute name
+// and list of reads is shared rather than parsed again for each user. The objects have the
+// shape (and key order) of the Simulation type.
+#[wasm_bindgen(inline_js = r#"
+const CLEAN = () => ({ ok: true, kind: 'scim-user', counts: { error: 0, warning: 0, info: 0 }, diagnostics: [] });
+export function inflateSimulations(text) {
+  const wire = JSON.parse(text);
+  const { attributes, expressions, reads } = wire;
+  const simulations = wire.simulations.map(([record, login, values, readIds, flags, request, report, diagnostics, userDiagnostics]) => {
+    const appUser = {};
+    if (values !== null) {
+      for (let i = 0; i < attributes.length; i += 1) {
+        const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
+        if (flags[i] & 2) entry.unknown = true;
+        entry.sent = (flags[i] & 1) === 1;
+        appUser[attributes[i]] = entry;
+      }
+    }
+    const simulation = record === null ? {} : { record };
+    simulation.login = login;
+    simulation.appUser = appUser;
+    simulation.request = request === null ? null : { method: request[0], path: request[1], body: request[2] };
+    simulation.report = report === 0 ? CLEAN() : report;
+    simulation.diagnostics = diagnostics;
+    simulation.userDiagnostics = userDiagnostics;
+    return simulation;
+  });
+  return wire.batch ? simulations : simulations[0];
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = inflateSimulations)]
+    fn inflate_simulations(wire: &str) -> JsValue;
 }
 
 /// The mapping of the table in Dialpad's article, as Okta's Profile Mappings API returns it.

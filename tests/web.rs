@@ -314,3 +314,19 @@ fn hostile_expressions_get_the_limit_named_and_the_deepest_allowed_one_evaluates
     let simulation = simulate(JsValue::from_str(SUPPORT_USER), mapping(deepest), JsValue::UNDEFINED).unwrap();
     assert_eq!(text(&simulation, "appUser.title.value").as_deref(), Some("SUPPORT"));
 }
+
+/// simulate's objects, rebuilt in JavaScript from the compact wire text, are exactly the
+/// Simulation the core makes, written out in full: same members, same order, same values.
+#[wasm_bindgen_test]
+fn simulations_rebuilt_from_the_wire_equal_the_core_written_in_full() {
+    use scim_preflight::simulate::{simulate as core_simulate, SimulateOptions};
+    let mapping = support_mapping();
+    let batch = format!("[{SUPPORT_USER},{{\"profile\":{{\"login\":\"bo@example.com\",\"department\":\"Sales\",\"nickName\":5}}}},{{\"userName\":\"x@example.com\"}}]");
+    for users in [SUPPORT_USER.to_string(), batch] {
+        let read = scim_preflight::profile_mapping::read(&mapping);
+        let core = core_simulate(&users, &mapping, &read, &SimulateOptions::default());
+        let full = serde_json::to_string(&core).unwrap();
+        let rebuilt = simulate(JsValue::from_str(&users), JsValue::from_str(&mapping), JsValue::UNDEFINED).unwrap();
+        assert_eq!(JSON::stringify(&rebuilt).unwrap().as_string().unwrap(), full);
+    }
+}
