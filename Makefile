@@ -30,6 +30,7 @@ test-wasm:
 
 test-js:
 	wasm-pack build --release --target nodejs --out-dir pkg-node
+	scripts/snippets-for-node.sh pkg-node
 	node --test tests/js/
 
 # The page in headless Chromium (playwright-core); screenshots go to test-output/.

@@ -57,6 +57,17 @@ const mb = (text.length / 1e6).toFixed(1);
 row(`validate(text), ${BATCH.toLocaleString('en-US')} records (${mb} MB)`, batch.ours, 'JSON.parse', batch.parse, atMost(0.5));
 row(`validate(text), ${BATCH.toLocaleString('en-US')} records (${mb} MB)`, batch.ours, 'JSON.parse + ajv', batch.ajv, atMost(0.35));
 
+// 2b: the same users through a 10-attribute Okta mapping (bench/mapping.json: conditions and
+// string functions) to the SCIM request for each, checked: simulate against validate.
+const mappingText = readFileSync(join(root, 'bench/mapping.json'), 'utf8');
+const simulated = core.simulate(text, mappingText);
+if (!Array.isArray(simulated) || simulated.length !== BATCH || !simulated[1].request) throw new Error('the simulation did not run as expected');
+const simulation = bestOf(ROUNDS, {
+  ours: () => core.simulate(text, mappingText),
+  validate: () => core.validate(text),
+});
+row(`simulate(text, mapping), ${BATCH.toLocaleString('en-US')} users, 10 attributes`, simulation.ours, 'validate(text)', simulation.validate, atMost(2.0));
+
 // 3: one record per call.
 const one = JSON.stringify(generateUsers(1)[0]);
 const single = bestOf(ROUNDS, {

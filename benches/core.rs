@@ -1,7 +1,8 @@
 //! The core without the wasm boundary, on the same kind of records as bench/bench.mjs:
 //! `cargo bench --bench core` (run by `make bench`).
 
-use scim_preflight::{validate, Options};
+use scim_preflight::simulate::{simulate, write_wire, SimulateOptions};
+use scim_preflight::{profile_mapping, validate, Options};
 
 fn main() {
     divan::main();
@@ -25,6 +26,16 @@ fn validate_batch_20000(bencher: divan::Bencher) {
     let text = users(20_000);
     let options = Options::default();
     bencher.counter(divan::counter::BytesCount::new(text.len())).bench(|| validate(divan::black_box(&text), &options));
+}
+
+/// The same users through bench/mapping.json, written as the wasm boundary writes them.
+#[divan::bench(sample_count = 20)]
+fn simulate_batch_20000(bencher: divan::Bencher) {
+    let text = users(20_000);
+    let mapping_text = include_str!("../bench/mapping.json");
+    let mapping = profile_mapping::read(mapping_text);
+    let options = SimulateOptions::default();
+    bencher.bench(|| write_wire(&simulate(divan::black_box(&text), mapping_text, &mapping, &options)));
 }
 
 #[divan::bench]

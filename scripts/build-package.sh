@@ -10,6 +10,7 @@ mkdir -p pkg/bin target/npm
 
 # wasm-pack runs wasm-opt (npm binaryen) on each build.
 wasm-pack build --release --target nodejs --out-dir pkg/node --no-pack
+scripts/snippets-for-node.sh pkg/node
 wasm-pack build --release --target web --out-dir pkg/web --no-pack
 rm -f pkg/node/.gitignore pkg/web/.gitignore
 # wasm-bindgen types BatchChecker's `[Symbol.dispose]()`, which only TypeScript projects whose

@@ -290,10 +290,11 @@ pub fn simulate(
 
 // Builds the simulations from `write_wire`'s compact text: every expression, attribute name
 // and list of reads is shared rather than parsed again for each user. The objects have the
-// shape (and key order) of the Simulation type.
+// shape (and key order) of the Simulation type. wasm-bindgen writes this as an ES module; for
+// the `nodejs` build, scripts/snippets-for-node.sh turns its last line into CommonJS.
 #[wasm_bindgen(inline_js = r#"
 const CLEAN = () => ({ ok: true, kind: 'scim-user', counts: { error: 0, warning: 0, info: 0 }, diagnostics: [] });
-export function inflateSimulations(text) {
+function inflateSimulations(text) {
   const wire = JSON.parse(text);
   const { attributes, expressions, reads } = wire;
   const simulations = wire.simulations.map(([record, login, values, readIds, flags, request, report, diagnostics, userDiagnostics]) => {
@@ -317,6 +318,7 @@ export function inflateSimulations(text) {
   });
   return wire.batch ? simulations : simulations[0];
 }
+export { inflateSimulations };
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = inflateSimulations)]
