@@ -6,6 +6,7 @@
 use crate::diagnostic::{Diagnostic, Location};
 use crate::json::{self, escape_pointer_token, Node, Span, Value};
 use crate::ordered_json::Json;
+use std::rc::Rc;
 use crate::rules::{input as input_rules, okta_mapping as rules};
 
 /// When Okta applies a property mapping (Profile Mappings API, `pushStatus`).
@@ -186,9 +187,9 @@ fn shown(node: &Node<'_>) -> String {
 
 /// The mapping of the table in Dialpad's article, in the shape of Okta's Profile Mappings API.
 pub fn default_mapping() -> Json {
-    let property = |expression: &str| Json::Object(vec![("expression".into(), Json::Str(expression.into())), ("pushStatus".into(), Json::Str("PUSH".into()))]);
-    let properties = rules::DEFAULT_MAPPING.iter().map(|(attribute, expression)| (attribute.to_string(), property(expression))).collect();
-    Json::Object(vec![("properties".into(), Json::Object(properties))])
+    let property = |expression: &str| Json::Object(vec![(Rc::from("expression"), Json::Str(Rc::from(expression))), (Rc::from("pushStatus"), Json::Str(Rc::from("PUSH")))]);
+    let properties = rules::DEFAULT_MAPPING.iter().map(|(attribute, expression)| (Rc::from(*attribute), property(expression))).collect();
+    Json::Object(vec![(Rc::from("properties"), Json::Object(properties))])
 }
 
 /// The attributes of Okta's base user profile (Okta Users API, "Default Profile properties"):

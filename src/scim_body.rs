@@ -1,18 +1,82 @@
 //! The SCIM body Okta builds from an app user: each attribute's value put at its external name,
 //! in its namespace (RULES.md section 4), in the order Okta writes a create request.
+//!
+//! An external name is read once per mapping into a [`Path`]; each user's body then costs no
+//! parsing, and the names in it are shared (`Rc<str>`), not copied. Where a value went, as a
+//! JSON Pointer, is worked out only when a finding about it needs it ([`Path::pointer`]).
 
-use crate::app_user_schema::Target;
 use crate::input::CORE_USER_URN;
 use crate::json::escape_pointer_token;
 pub use crate::ordered_json::Json;
+use std::rc::Rc;
 
 /// One step of an external name.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Step {
-    Key(String),
+    Key(Rc<str>),
     /// The element of an array whose `key` holds `value`: SCIM's `emails[type eq "work"]` or
     /// Okta's `emails.^[primary==true]`.
-    Select { array: String, key: String, value: Json },
+    Select { array: Rc<str>, key: Rc<str>, value: Json },
+}
+
+/// Where an attribute goes: its namespace (`None` for the core resource) and its steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Path {
+    namespace: Option<Rc<str>>,
+    steps: Vec<Step>,
+}
+
+impl Path {
+    /// Reads `emails.^[primary==true].value` or `addresses[type eq "work"].country` in the
+    /// namespace `namespace`; why not when it is not a path this checker can follow.
+    pub fn parse(external_name: &str, namespace: &str) -> Result<Path, String> {
+        let steps = steps(external_name).ok_or_else(|| format!("the external name \"{external_name}\" is not a path this checker can follow"))?;
+        let namespace = (!namespace.eq_ignore_ascii_case(CORE_USER_URN)).then(|| Rc::from(namespace));
+        Ok(Path { namespace, steps })
+    }
+
+    /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).
+    pub fn pointer(&self, body: &Json) -> Option<String> {
+        let mut pointer = String::new();
+        let mut at = body;
+        if let Some(namespace) = &self.namespace {
+            at = member_of(at, namespace)?;
+            push_token(&mut pointer, namespace);
+        }
+        for step in &self.steps {
+            match step {
+                Step::Key(key) => {
+                    at = member_of(at, key)?;
+                    push_token(&mut pointer, key);
+                }
+                Step::Select { array, key, value } => {
+                    let Json::Array(items) = member_of(at, array)? else { return None };
+                    let index = items.iter().position(|item| holds(item, key, value))?;
+                    push_token(&mut pointer, array);
+                    push_token(&mut pointer, &index.to_string());
+                    at = &items[index];
+                }
+            }
+        }
+        Some(pointer)
+    }
+}
+
+fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    pointer.push_str(&escape_pointer_token(token));
+}
+
+fn member_of<'j>(json: &'j Json, key: &str) -> Option<&'j Json> {
+    match json {
+        Json::Object(members) => members.iter().find(|(name, _)| name.as_ref() == key).map(|(_, value)| value),
+        _ => None,
+    }
+}
+
+/// True when `item` is an object whose `key` holds `value`.
+fn holds(item: &Json, key: &str, value: &Json) -> bool {
+    matches!(item, Json::Object(members) if members.iter().any(|(name, held)| name.as_ref() == key && held == value))
 }
 
 /// Splits `emails.^[primary==true].value` or `addresses[type eq "work"].country` into steps.
@@ -25,7 +89,7 @@ fn steps(external_name: &str) -> Option<Vec<Step>> {
         if let Some(filter) = piece.strip_prefix("^[").and_then(|inner| inner.strip_suffix(']')) {
             let Some(Step::Key(array)) = out.pop() else { return None };
             let (key, value) = filter.split_once("==")?;
-            out.push(Step::Select { array, key: key.trim().to_string(), value: literal(value.trim())? });
+            out.push(Step::Select { array, key: Rc::from(key.trim()), value: literal(value.trim())? });
         } else if let Some((array, filter)) = piece.split_once('[') {
             let filter = filter.strip_suffix(']')?;
             let mut words = filter.splitn(3, ' ');
@@ -33,11 +97,11 @@ fn steps(external_name: &str) -> Option<Vec<Step>> {
             if !operator.eq_ignore_ascii_case("eq") {
                 return None;
             }
-            out.push(Step::Select { array: array.to_string(), key: key.to_string(), value: literal(value.trim())? });
+            out.push(Step::Select { array: Rc::from(array), key: Rc::from(key), value: literal(value.trim())? });
         } else if piece.is_empty() {
             return None;
         } else {
-            out.push(Step::Key(piece.to_string()));
+            out.push(Step::Key(Rc::from(piece)));
         }
     }
     (!out.is_empty()).then_some(out)
@@ -64,45 +128,58 @@ fn literal(text: &str) -> Option<Json> {
         "true" => Json::Bool(true),
         "false" => Json::Bool(false),
         _ => match text.strip_prefix(['"', '\'']).and_then(|inner| inner.strip_suffix(['"', '\''])) {
-            Some(inner) => Json::Str(inner.to_string()),
+            Some(inner) => Json::Str(Rc::from(inner)),
             None => Json::Number(text.parse::<i64>().ok()?.to_string()),
         },
     })
 }
 
+/// The names every body has, made once and shared by all.
+pub struct Names {
+    schemas: Rc<str>,
+    core: Rc<str>,
+    pub external_id: Rc<str>,
+    pub active: Rc<str>,
+}
+
+impl Default for Names {
+    fn default() -> Self {
+        Names { schemas: Rc::from("schemas"), core: Rc::from(CORE_USER_URN), external_id: Rc::from("externalId"), active: Rc::from("active") }
+    }
+}
+
 /// The body being built: the core attributes, then each extension's object.
 #[derive(Default)]
 pub struct Body {
-    core: Vec<(String, Json)>,
-    extensions: Vec<(String, Vec<(String, Json)>)>,
+    core: Vec<(Rc<str>, Json)>,
+    extensions: Vec<(Rc<str>, Vec<(Rc<str>, Json)>)>,
 }
 
 impl Body {
-    /// Puts a value at the target's external name; the JSON Pointer where it went, or why not.
-    pub fn place(&mut self, target: &Target, value: Json) -> Result<String, String> {
-        let steps = steps(&target.external_name).ok_or_else(|| format!("the external name \"{}\" is not a path this checker can follow", target.external_name))?;
-        let namespace = target.namespace.as_deref().unwrap_or(CORE_USER_URN);
-        let (object, mut pointer) = if target.is_core() {
-            (&mut self.core, String::new())
-        } else {
-            let index = match self.extensions.iter().position(|(urn, _)| urn == namespace) {
-                Some(index) => index,
-                None => {
-                    self.extensions.push((namespace.to_string(), Vec::new()));
-                    self.extensions.len() - 1
-                }
-            };
-            (&mut self.extensions[index].1, format!("/{}", escape_pointer_token(namespace)))
+    /// Puts a value where `path` says, or says why it cannot go there.
+    pub fn place(&mut self, path: &Path, value: Json) -> Result<(), String> {
+        let object = match &path.namespace {
+            None => &mut self.core,
+            Some(namespace) => {
+                let index = match self.extensions.iter().position(|(urn, _)| urn == namespace) {
+                    Some(index) => index,
+                    None => {
+                        self.extensions.push((Rc::clone(namespace), Vec::new()));
+                        self.extensions.len() - 1
+                    }
+                };
+                &mut self.extensions[index].1
+            }
         };
-        put(object, &steps, value, &mut pointer)?;
-        Ok(pointer)
+        put(object, &path.steps, value)
     }
 
     /// The whole body: `schemas` listing every namespace used (RFC 7643 section 3), the core
     /// attributes, the fields Okta adds itself, then the extension objects.
-    pub fn finish(self, tail: Vec<(String, Json)>) -> Json {
-        let schemas = std::iter::once(CORE_USER_URN.to_string()).chain(self.extensions.iter().map(|(urn, _)| urn.clone())).map(Json::Str).collect();
-        let mut members = vec![("schemas".to_string(), Json::Array(schemas))];
+    pub fn finish(self, names: &Names, tail: Vec<(Rc<str>, Json)>) -> Json {
+        let schemas = std::iter::once(Rc::clone(&names.core)).chain(self.extensions.iter().map(|(urn, _)| Rc::clone(urn))).map(Json::Str).collect();
+        let mut members = Vec::with_capacity(2 + self.core.len() + tail.len() + self.extensions.len());
+        members.push((Rc::clone(&names.schemas), Json::Array(schemas)));
         members.extend(self.core);
         members.extend(tail);
         members.extend(self.extensions.into_iter().map(|(urn, members)| (urn, Json::Object(members))));
@@ -110,57 +187,47 @@ impl Body {
     }
 }
 
-fn put(object: &mut Vec<(String, Json)>, steps: &[Step], value: Json, pointer: &mut String) -> Result<(), String> {
+fn put(object: &mut Vec<(Rc<str>, Json)>, steps: &[Step], value: Json) -> Result<(), String> {
     let (step, rest) = steps.split_first().ok_or("an empty path")?;
     match step {
         Step::Key(key) => {
-            pointer.push('/');
-            pointer.push_str(&escape_pointer_token(key));
             if rest.is_empty() {
-                set(object, key, value);
+                *member(object, key, || Json::Null) = value;
                 return Ok(());
             }
             match member(object, key, || Json::Object(Vec::new())) {
-                Json::Object(inner) => put(inner, rest, value, pointer),
+                Json::Object(inner) => put(inner, rest, value),
                 _ => Err(format!("{key} already holds a value that is not an object")),
             }
         }
         Step::Select { array, key, value: wanted } => {
-            pointer.push('/');
-            pointer.push_str(&escape_pointer_token(array));
             let Json::Array(items) = member(object, array, || Json::Array(Vec::new())) else {
                 return Err(format!("{array} already holds a value that is not an array"));
             };
-            let index = match items.iter().position(|item| matches!(item, Json::Object(members) if members.iter().any(|(name, held)| name == key && held == wanted))) {
+            let index = match items.iter().position(|item| holds(item, key, wanted)) {
                 Some(index) => index,
                 None => {
-                    items.push(Json::Object(vec![(key.clone(), wanted.clone())]));
+                    items.push(Json::Object(vec![(Rc::clone(key), wanted.clone())]));
                     items.len() - 1
                 }
             };
-            pointer.push('/');
-            pointer.push_str(&index.to_string());
             match (&mut items[index], rest.is_empty()) {
-                (Json::Object(inner), false) => put(inner, rest, value, pointer),
+                (Json::Object(inner), false) => put(inner, rest, value),
                 _ => Err(format!("a whole element of {array} cannot be set")),
             }
         }
     }
 }
 
-fn member<'o>(object: &'o mut Vec<(String, Json)>, key: &str, make: impl FnOnce() -> Json) -> &'o mut Json {
+fn member<'o>(object: &'o mut Vec<(Rc<str>, Json)>, key: &Rc<str>, make: impl FnOnce() -> Json) -> &'o mut Json {
     let index = match object.iter().position(|(name, _)| name == key) {
         Some(index) => index,
         None => {
-            object.push((key.to_string(), make()));
+            object.push((Rc::clone(key), make()));
             object.len() - 1
         }
     };
     &mut object[index].1
-}
-
-fn set(object: &mut Vec<(String, Json)>, key: &str, value: Json) {
-    *member(object, key, || Json::Null) = value;
 }
 
 #[cfg(test)]
@@ -168,25 +235,30 @@ mod tests {
     use super::*;
     use crate::input::ENTERPRISE_URN;
 
-    fn target(attribute: &str, external_name: &str, namespace: &str) -> Target {
-        Target { attribute: attribute.into(), external_name: external_name.into(), namespace: Some(namespace.into()), pointer: None }
-    }
-
     #[test]
     fn external_names_become_paths_in_the_body() {
         let mut body = Body::default();
-        let text = |value: &str| Json::Str(value.into());
-        assert_eq!(body.place(&target("userName", "userName", CORE_USER_URN), text("a@b.co")).unwrap(), "/userName");
-        assert_eq!(body.place(&target("givenName", "name.givenName", CORE_USER_URN), text("A")).unwrap(), "/name/givenName");
-        assert_eq!(body.place(&target("email", "emails.^[primary==true].value", CORE_USER_URN), text("a@b.co")).unwrap(), "/emails/0/value");
-        assert_eq!(body.place(&target("emailType", "emails.^[primary==true].type", CORE_USER_URN), text("work")).unwrap(), "/emails/0/type");
-        assert_eq!(body.place(&target("secondEmail", "emails.^[primary==false].value", CORE_USER_URN), text("x@y.co")).unwrap(), "/emails/1/value");
-        assert_eq!(body.place(&target("countryCode", "addresses[type eq \"work\"].country", CORE_USER_URN), text("US")).unwrap(), "/addresses/0/country");
-        let license = body.place(&target("licenseType", "licenseType", ENTERPRISE_URN), text("dialpad_talk")).unwrap();
-        assert_eq!(license, format!("/{ENTERPRISE_URN}/licenseType"));
-        let json = serde_json::to_string(&body.finish(vec![("active".into(), Json::Bool(true))])).unwrap();
+        let text = |value: &str| Json::Str(Rc::from(value));
+        let places = [
+            ("userName", CORE_USER_URN, "a@b.co", "/userName"),
+            ("name.givenName", CORE_USER_URN, "A", "/name/givenName"),
+            ("emails.^[primary==true].value", CORE_USER_URN, "a@b.co", "/emails/0/value"),
+            ("emails.^[primary==true].type", CORE_USER_URN, "work", "/emails/0/type"),
+            ("emails.^[primary==false].value", CORE_USER_URN, "x@y.co", "/emails/1/value"),
+            ("addresses[type eq \"work\"].country", CORE_USER_URN, "US", "/addresses/0/country"),
+            ("licenseType", ENTERPRISE_URN, "dialpad_talk", "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/licenseType"),
+        ];
+        let paths: Vec<Path> = places.iter().map(|(name, namespace, _, _)| Path::parse(name, namespace).unwrap()).collect();
+        for (path, (_, _, value, _)) in paths.iter().zip(&places) {
+            body.place(path, text(value)).unwrap();
+        }
+        let names = Names::default();
+        let body = body.finish(&names, vec![(Rc::clone(&names.active), Json::Bool(true))]);
+        for (path, (_, _, _, pointer)) in paths.iter().zip(&places) {
+            assert_eq!(path.pointer(&body).as_deref(), Some(*pointer));
+        }
         assert_eq!(
-            json,
+            serde_json::to_string(&body).unwrap(),
             format!(
                 r#"{{"schemas":["{CORE_USER_URN}","{ENTERPRISE_URN}"],"userName":"a@b.co","name":{{"givenName":"A"}},"emails":[{{"primary":true,"value":"a@b.co","type":"work"}},{{"primary":false,"value":"x@y.co"}}],"addresses":[{{"type":"work","country":"US"}}],"active":true,"{ENTERPRISE_URN}":{{"licenseType":"dialpad_talk"}}}}"#
             )
@@ -195,10 +267,10 @@ mod tests {
 
     #[test]
     fn paths_that_cannot_be_followed_are_refused() {
+        assert!(Path::parse("name..x", CORE_USER_URN).is_err());
+        assert!(Path::parse("emails[type ne \"x\"].value", CORE_USER_URN).is_err());
         let mut body = Body::default();
-        assert!(body.place(&target("a", "name..x", CORE_USER_URN), Json::Null).is_err());
-        assert!(body.place(&target("a", "emails[type ne \"x\"].value", CORE_USER_URN), Json::Null).is_err());
-        body.place(&target("a", "title", CORE_USER_URN), Json::Str("x".into())).unwrap();
-        assert!(body.place(&target("b", "title.x", CORE_USER_URN), Json::Null).unwrap_err().contains("not an object"));
+        body.place(&Path::parse("title", CORE_USER_URN).unwrap(), Json::Str(Rc::from("x"))).unwrap();
+        assert!(body.place(&Path::parse("title.x", CORE_USER_URN).unwrap(), Json::Null).unwrap_err().contains("not an object"));
     }
 }

@@ -12,7 +12,7 @@ use crate::input::{self, Format, Kind, Record, ENTERPRISE_URN};
 use crate::json::{escape_pointer_token, Node, Span, Value as JsonValue};
 use crate::profile_mapping::{Expression, ProfileMapping, Property, Push, OKTA_BASE_PROFILE};
 use crate::rules::{license, okta_mapping as rules};
-use crate::scim_body::{Body, Json};
+use crate::scim_body::{Body, Json, Names, Path};
 use crate::user::ENTERPRISE_ATTRIBUTES;
 use crate::{BatchState, OneOrMany, Operation, Options, Report};
 use serde::ser::{SerializeMap, Serializer};
@@ -104,6 +104,9 @@ struct Compiled {
     /// Nothing can be computed from it (a syntax error, an unknown function, a limit).
     unusable: bool,
     target: Option<Target>,
+    /// Where its value goes in the body: `None` when nowhere (no target, or no namespace, which
+    /// Okta drops), an error when the external name is not a path this checker follows.
+    path: Option<Result<Path, String>>,
     /// Where its value goes in the body, as a ranking of the schema's attributes.
     order: usize,
     /// The Dialpad attribute it is, when it is one (`licenseType`, `officeName`, ...).
@@ -142,7 +145,9 @@ fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_given: bool,
         let target = schema.target(&property.attribute).cloned();
         let order = schema.targets.iter().position(|candidate| candidate.attribute == property.attribute).unwrap_or(usize::MAX);
         let dialpad = dialpad_attribute(target.as_ref(), &property.attribute, &template);
+        let path = target.as_ref().and_then(|target| target.namespace.as_deref().map(|namespace| Path::parse(&target.external_name, namespace)));
         let mut entry = Compiled {
+            path,
             attribute: Rc::from(property.attribute.as_str()),
             expression: property.expression.as_ref().map(|expression| Rc::from(expression.text.as_str())),
             expr: None,
@@ -200,6 +205,9 @@ fn mapping_checks(compiled: &[Compiled], schema: &AppUserSchema, mapping: &Profi
                     out.push(rules::namespace(&entry.location(), &entry.property.attribute, target.namespace.as_deref(), ENTERPRISE_URN));
                 }
             }
+        }
+        if let Some(Err(why)) = &entry.path {
+            out.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true));
         }
         if entry.property.push == Push::CreateOnly && entry.dialpad.is_some_and(|name| name != "licenseType") {
             out.push(rules::create_only(&entry.location(), &entry.property.attribute));
@@ -267,7 +275,6 @@ struct UserEnvironment<'a, 's> {
     reads: Vec<&'a str>,
 }
 
-#[derive(Clone)]
 enum Slot<'a> {
     Pending,
     Running,
@@ -275,20 +282,26 @@ enum Slot<'a> {
 }
 
 impl<'a> UserEnvironment<'a, '_> {
-    /// The value of the mapping's `index`th attribute for this user, evaluated once.
-    fn attribute(&mut self, index: usize, at: Span) -> Result<Traced<'a>, EvalError> {
-        match &self.slots[index] {
-            Slot::Done(result, reads) => {
-                let (result, reads) = (result.clone(), reads.clone());
-                reads.into_iter().for_each(|read| self.note_read(read));
-                return result;
+    /// Evaluates every attribute of the mapping for this user, each once (one may have been
+    /// evaluated already, through `appuser.`), and hands over each outcome.
+    fn evaluate_all(mut self) -> Vec<Outcome<'a>> {
+        for index in 0..self.slots.len() {
+            if matches!(self.slots[index], Slot::Pending) {
+                self.fill(index);
             }
-            Slot::Running => {
-                let message = format!("appuser.{} leads back to itself through the mapping, so it has no value", self.compiled[index].attribute);
-                return Err(EvalError { message, span: at, limit: false });
-            }
-            Slot::Pending => {}
         }
+        self.slots
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Done(result, reads) => Outcome { result, reads },
+                // Every slot was filled above; a circle leaves none running.
+                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: Vec::new() },
+            })
+            .collect()
+    }
+
+    /// Evaluates the mapping's `index`th attribute into its slot.
+    fn fill(&mut self, index: usize) {
         self.slots[index] = Slot::Running;
         let outer = std::mem::take(&mut self.reads);
         let compiled: &'a [Compiled] = self.compiled;
@@ -298,8 +311,23 @@ impl<'a> UserEnvironment<'a, '_> {
         };
         let reads = std::mem::replace(&mut self.reads, outer);
         reads.iter().for_each(|read| self.note_read(read));
-        self.slots[index] = Slot::Done(result.clone(), reads);
-        result
+        self.slots[index] = Slot::Done(result, reads);
+    }
+
+    /// The value of another attribute, for `appuser.<name>`; what it read counts as read here.
+    fn attribute(&mut self, index: usize, at: Span) -> Result<Value<'a>, EvalError> {
+        match self.slots[index] {
+            Slot::Running => {
+                let message = format!("appuser.{} leads back to itself through the mapping, so it has no value", self.compiled[index].attribute);
+                return Err(EvalError { message, span: at, limit: false });
+            }
+            Slot::Pending => self.fill(index),
+            Slot::Done(..) => {}
+        }
+        let Slot::Done(result, reads) = &self.slots[index] else { return Ok(Value::Unknown) };
+        let (result, reads) = (result.clone(), reads.clone());
+        reads.into_iter().for_each(|read| self.note_read(read));
+        result.map(|traced| traced.value)
     }
 
     /// Adds an attribute to those read by the evaluation under way, once.
@@ -338,7 +366,7 @@ impl<'a> Environment<'a> for UserEnvironment<'a, '_> {
 
     fn app_user_attribute(&mut self, name: &str, at: Span) -> Result<Value<'a>, EvalError> {
         match self.compiled.iter().position(|entry| entry.attribute.as_ref() == name) {
-            Some(index) => self.attribute(index, at).map(|traced| traced.value),
+            Some(index) => self.attribute(index, at),
             None => Ok(Value::Null),
         }
     }
@@ -358,7 +386,7 @@ fn json_to_value<'a>(node: &'a Node<'a>) -> Value<'a> {
 fn value_to_json(value: &Value<'_>) -> Json {
     match value {
         Value::Null | Value::Unknown => Json::Null,
-        Value::Str(text) => Json::Str(text.to_string()),
+        Value::Str(text) => Json::Str(Rc::from(text.as_ref())),
         Value::Int(number) => Json::Number(number.to_string()),
         Value::Num(number) if number.is_finite() => Json::Number(serde_json::to_string(number).unwrap_or_default()),
         Value::Num(_) => Json::Null,
@@ -393,7 +421,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let okta_users = document.records.iter().filter(|record| record.kind == Kind::OktaUser).count();
     unknown_attributes(&compiled, &seen, okta_users, mapping_text, &mut mapping_diagnostics);
 
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default() };
     let mut results: Vec<Option<Simulation>> = Vec::new();
     for record in &document.records {
         let simulation = run.user(record);
@@ -445,6 +473,13 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     }
 }
 
+/// The mapping's attributes in the order their values go into the body.
+fn placement_order(compiled: &[Compiled]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..compiled.len()).collect();
+    order.sort_by_key(|&index| compiled[index].order);
+    order
+}
+
 /// Orders diagnostics by place and gives them lines and columns when there is a text.
 fn locate(diagnostics: &mut [Diagnostic], index: Option<&LineIndex<'_>>) {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
@@ -458,22 +493,47 @@ fn unsimulated(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simu
     Simulation { record, login: None, app_user: AppUser::default(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
-/// The JSON Pointers of the user attributes read, made once for all users: "/profile/<name>"
-/// in a Users API object, "/<name>" in a bare profile or a CSV row.
+/// The JSON Pointers of the user attributes read, made once for all users ("/profile/<name>"
+/// in a Users API object, "/<name>" in a bare profile or a CSV row), and each attribute's list
+/// of them, shared by the users whose expression read the same attributes.
 #[derive(Default)]
 struct Pointers {
-    made: [HashMap<Box<str>, Rc<str>>; 2],
+    /// (profile pointer, attribute name, its pointer): a mapping reads a handful of names.
+    made: Vec<(&'static str, Box<str>, Rc<str>)>,
+    /// The lists made so far for each attribute of the mapping (at most `KEPT_LISTS` each).
+    lists: Vec<Vec<Rc<[Rc<str>]>>>,
 }
 
+/// How many different lists of reads are kept for one attribute: an expression reads one
+/// set of attributes for most users, and a few at most.
+const KEPT_LISTS: usize = 16;
+
 impl Pointers {
-    fn get(&mut self, profile_pointer: &str, name: &str) -> Rc<str> {
-        let made = &mut self.made[usize::from(profile_pointer.is_empty())];
-        if let Some(pointer) = made.get(name) {
+    fn get(&mut self, profile_pointer: &'static str, name: &str) -> Rc<str> {
+        if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| *prefix == profile_pointer && made.as_ref() == name) {
             return Rc::clone(pointer);
         }
         let pointer: Rc<str> = Rc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
-        made.insert(name.into(), Rc::clone(&pointer));
+        self.made.push((profile_pointer, name.into(), Rc::clone(&pointer)));
         pointer
+    }
+
+    /// The list of pointers of `names` for the mapping's `attribute`th attribute: one made
+    /// for an earlier user when it is the same.
+    fn list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Rc<[Rc<str>]> {
+        if self.lists.len() <= attribute {
+            self.lists.resize_with(attribute + 1, Vec::new);
+        }
+        let pointers: Vec<Rc<str>> = names.iter().map(|name| self.get(profile_pointer, name)).collect();
+        let same = |list: &&Rc<[Rc<str>]>| list.len() == pointers.len() && list.iter().zip(&pointers).all(|(a, b)| Rc::ptr_eq(a, b));
+        if let Some(made) = self.lists[attribute].iter().find(same) {
+            return Rc::clone(made);
+        }
+        let list: Rc<[Rc<str>]> = Rc::from(pointers);
+        if self.lists[attribute].len() < KEPT_LISTS {
+            self.lists[attribute].push(Rc::clone(&list));
+        }
+        list
     }
 }
 
@@ -486,6 +546,9 @@ struct Run<'r> {
     patterns: Patterns,
     totals: Totals,
     pointers: Pointers,
+    /// The mapping's attributes in the order of the schema, which is the order of the body.
+    order: Vec<usize>,
+    names: Names,
 }
 
 /// One attribute's outcome for one user.
@@ -518,27 +581,16 @@ impl<'r> Run<'r> {
             let login = login.as_deref()?;
             groups.get(login).or_else(|| groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(login)).map(|(_, list)| list))
         });
-        let mut environment = UserEnvironment {
+        let environment = UserEnvironment {
             profile: Some(profile),
             root: &record.node,
             groups: groups.map(Vec::as_slice),
             patterns: &mut self.patterns,
             compiled: self.compiled,
-            slots: vec![Slot::Pending; self.compiled.len()],
+            slots: (0..self.compiled.len()).map(|_| Slot::Pending).collect(),
             reads: Vec::new(),
         };
-        let outcomes: Vec<Outcome<'_>> = (0..self.compiled.len())
-            .map(|index| {
-                environment.reads.clear();
-                let result = environment.attribute(index, Span::default());
-                let reads = match &environment.slots[index] {
-                    Slot::Done(_, reads) => reads.clone(),
-                    _ => Vec::new(),
-                };
-                Outcome { result, reads }
-            })
-            .collect();
-        drop(environment);
+        let outcomes = environment.evaluate_all();
         let mut simulation = self.build(record, profile, profile_pointer, login, &outcomes);
         self.tally(&outcomes);
         for diagnostic in simulation.diagnostics.iter_mut().chain(simulation.user_diagnostics.iter_mut()) {
@@ -547,56 +599,44 @@ impl<'r> Run<'r> {
         simulation
     }
 
-    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &str, login: Option<String>, outcomes: &[Outcome<'_>]) -> Simulation {
+    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, outcomes: &[Outcome<'_>]) -> Simulation {
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
         let mut body = Body::default();
-        let mut placed: Vec<(String, usize)> = Vec::new();
+        let mut values: Vec<Json> = outcomes.iter().map(|outcome| value_to_json(outcome.value())).collect();
         let mut sent = vec![false; outcomes.len()];
-        let mut order: Vec<usize> = (0..outcomes.len()).collect();
-        order.sort_by_key(|&index| self.compiled[index].order);
-        for index in order {
+        for &index in &self.order {
             let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
             if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
                 let at = expression.at(self.mapping_text, error.span);
                 diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
             }
-            let Some(target) = &entry.target else { continue };
-            let value = outcome.value();
-            if matches!(value, Value::Null | Value::Unknown) || target.namespace.is_none() || (update && entry.property.push == Push::CreateOnly) {
+            let Some(Ok(path)) = &entry.path else { continue };
+            if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
                 continue;
             }
-            match body.place(target, value_to_json(value)) {
-                Ok(pointer) => {
-                    placed.push((pointer, index));
-                    sent[index] = true;
-                }
+            match body.place(path, values[index].clone()) {
+                Ok(()) => sent[index] = true,
                 Err(why) => diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true)),
             }
         }
-        let mut tail = Vec::new();
+        let mut tail = Vec::with_capacity(2);
         if let (false, Some(id)) = (update, record.node.get("id").filter(|_| profile_pointer == "/profile").and_then(Node::as_str)) {
-            tail.push(("externalId".to_string(), Json::Str(id.to_string())));
+            tail.push((Rc::clone(&self.names.external_id), Json::Str(Rc::from(id))));
         }
-        tail.push(("active".to_string(), Json::Bool(true)));
-        let body = body.finish(tail);
+        tail.push((Rc::clone(&self.names.active), Json::Bool(true)));
+        let body = body.finish(&self.names, tail);
         let report = self.check_body(&body, record.index, outcomes);
-        let (report, user_diagnostics) = self.trace(report, &placed, outcomes, record, profile, profile_pointer, &mut diagnostics);
-        let app_user = AppUser(
-            self.compiled
-                .iter()
-                .zip(outcomes)
-                .zip(sent)
-                .map(|((entry, outcome), sent)| {
-                    let value = outcome.value();
-                    let reads = outcome.reads.iter().map(|name| self.pointers.get(profile_pointer, name)).collect();
-                    let unknown = matches!(value, Value::Unknown);
-                    (Rc::clone(&entry.attribute), AppUserValue { value: value_to_json(value), expression: entry.expression.clone(), reads, unknown, sent })
-                })
-                .collect(),
-        );
+        let (report, user_diagnostics) = self.trace(report, &body, &sent, outcomes, record, profile, profile_pointer, &mut diagnostics);
+        let mut app_user = Vec::with_capacity(outcomes.len());
+        for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
+            let reads = self.pointers.list(index, profile_pointer, &outcome.reads);
+            let unknown = matches!(outcome.value(), Value::Unknown);
+            let value = std::mem::replace(&mut values[index], Json::Null);
+            app_user.push((Rc::clone(&entry.attribute), AppUserValue { value, expression: entry.expression.clone(), reads, unknown, sent: sent[index] }));
+        }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
-        Simulation { record: record.index, login, app_user, request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
+        Simulation { record: record.index, login, app_user: AppUser(app_user), request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
     }
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
@@ -623,8 +663,18 @@ impl<'r> Run<'r> {
     /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
     /// attribute (returned, as the user's diagnostics).
     #[allow(clippy::too_many_arguments)]
-    fn trace(&mut self, mut report: Report, placed: &[(String, usize)], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+    fn trace(&mut self, mut report: Report, body: &Json, sent: &[bool], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
         let mut user_out = Vec::new();
+        if report.diagnostics.is_empty() {
+            return (report, user_out);
+        }
+        let placed: Vec<(String, usize)> = (0..sent.len())
+            .filter(|&index| sent[index])
+            .filter_map(|index| match &self.compiled[index].path {
+                Some(Ok(path)) => path.pointer(body).map(|pointer| (pointer, index)),
+                _ => None,
+            })
+            .collect();
         for diagnostic in &mut report.diagnostics {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
                 continue;
@@ -787,28 +837,41 @@ pub fn write_wire(result: &OneOrMany<Simulation>) -> String {
     push_json(&mut out, &attributes.iter().map(|(name, _)| name.as_ref()).collect::<Vec<_>>());
     out.extend_from_slice(b",\"expressions\":");
     push_json(&mut out, &attributes.iter().map(|(_, value)| value.expression.as_deref()).collect::<Vec<_>>());
-    let mut lists: HashMap<ListKey, usize> = HashMap::new();
-    let mut read_lists: Vec<&[Rc<str>]> = Vec::new();
+    let mut read_lists = ReadLists::default();
     out.extend_from_slice(b",\"simulations\":[");
     for (index, simulation) in simulations.iter().enumerate() {
         if index > 0 {
             out.push(b',');
         }
-        write_simulation(&mut out, simulation, &mut lists, &mut read_lists);
+        write_simulation(&mut out, simulation, &mut read_lists);
     }
     out.extend_from_slice(b"],\"reads\":");
-    push_json(&mut out, &read_lists);
+    push_json(&mut out, &read_lists.lists);
     out.push(b'}');
     // Every piece was written by serde_json or is ASCII.
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// A list of read pointers by the identity of its strings, which `Pointers` shares between
-/// users: the same list for every user costs a hash of a few addresses, not of their text.
-#[derive(PartialEq, Eq, Hash)]
-struct ListKey(Vec<usize>);
+/// The lists of reads written once for all simulations, numbered; the users share the lists
+/// themselves (see `Pointers::list`), so one is found by its address.
+#[derive(Default)]
+struct ReadLists<'s> {
+    lists: Vec<&'s Rc<[Rc<str>]>>,
+    numbers: HashMap<usize, usize>,
+}
 
-fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, lists: &mut HashMap<ListKey, usize>, read_lists: &mut Vec<&'s [Rc<str>]>) {
+impl<'s> ReadLists<'s> {
+    fn number(&mut self, list: &'s Rc<[Rc<str>]>) -> usize {
+        let next = self.lists.len();
+        *self.numbers.entry(Rc::as_ptr(list) as *const u8 as usize).or_insert_with(|| {
+            self.lists.push(list);
+            next
+        })
+    }
+}
+
+/// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
+fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_lists: &mut ReadLists<'s>) {
     out.push(b'[');
     push_json(out, &simulation.record);
     out.push(b',');
@@ -825,12 +888,7 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, lists: &m
         }
         out.extend_from_slice(b"],[");
         for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
-            let key = ListKey(value.reads.iter().map(|pointer| pointer.as_ptr() as usize).collect());
-            let next = read_lists.len();
-            let id = *lists.entry(key).or_insert_with(|| {
-                read_lists.push(&value.reads);
-                next
-            });
+            let id = read_lists.number(&value.reads);
             if index > 0 {
                 out.push(b',');
             }

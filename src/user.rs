@@ -255,10 +255,39 @@ const SCIM_PROTOCOL: [&str; 5] = ["schemas", "id", "externalid", "meta", "passwo
 /// Reads the members of a SCIM User object (or of a PATCH value object); `path` is the SCIM
 /// attribute path of `node` ("" at the top, "name" inside the name object).
 fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, parent: Rc<str>, path: &str) {
+    let mut buffer = [0u8; 64];
     for member in node.members() {
-        let member_path = if path.is_empty() { Cow::Borrowed(member.key.as_ref()) } else { Cow::Owned(format!("{path}.{}", member.key)) };
+        let member_path = if path.is_empty() { Cow::Borrowed(member.key.as_ref()) } else { joined(&mut buffer, &[path, ".", &member.key]) };
         read_scim_attribute(view, &member_path, member_attr(member, &parent));
     }
+}
+
+/// `parts` joined, in `buffer` when they fit: the paths and pointers made for every attribute
+/// of every record need no allocation of their own.
+fn joined<'b>(buffer: &'b mut [u8; 64], parts: &[&str]) -> Cow<'b, str> {
+    let length: usize = parts.iter().map(|part| part.len()).sum();
+    if length > buffer.len() {
+        return Cow::Owned(parts.concat());
+    }
+    let mut at = 0;
+    for part in parts {
+        buffer[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    // Whole UTF-8 strings joined are UTF-8.
+    Cow::Borrowed(std::str::from_utf8(&buffer[..at]).unwrap_or_default())
+}
+
+/// The pointer of `attr`, or of its `index`th element, shared by the attributes read inside it.
+fn shared_pointer(attr: &Attr<'_, '_>, index: Option<usize>) -> Rc<str> {
+    let mut buffer = [0u8; 64];
+    let token = escape_pointer_token(&attr.token);
+    let digits = index.map(|index| index.to_string());
+    let pointer = match &digits {
+        Some(digits) => joined(&mut buffer, &[&attr.parent, "/", &token, "/", digits]),
+        None => joined(&mut buffer, &[&attr.parent, "/", &token]),
+    };
+    Rc::from(pointer.as_ref())
 }
 
 /// `text` in ASCII lower case, in `buffer` when it fits (as every attribute path Dialpad
@@ -307,21 +336,20 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: A
 /// name, emails and addresses: objects or arrays of objects whose members are read in turn.
 fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
     match path {
-        "name" => read_scim_members(view, found.node, Rc::from(found.pointer()), "name"),
+        "name" => read_scim_members(view, found.node, shared_pointer(&found, None), "name"),
         "emails" => {
             // Dialpad's Email comes from userName; `email` is only compared with it, so take the
             // primary address as Okta marks it, or the first.
             let items = found.node.elements();
             let chosen = items.iter().position(|item| matches!(item.get("primary").map(|p| &p.value), Some(crate::json::Value::Bool(true)))).unwrap_or(0);
             if let Some(value) = items.get(chosen).and_then(|item| item.member("value")) {
-                let parent = Rc::from(child_pointer(&found.pointer(), &chosen.to_string()));
+                let parent = shared_pointer(&found, Some(chosen));
                 view.put("email", attr(&value.value, &parent, Cow::Borrowed("value"), Cow::Borrowed("emails.value"), Some(value.key_span)));
             }
         }
         _ => {
-            let pointer = found.pointer();
             for (index, item) in found.node.elements().iter().enumerate() {
-                read_scim_members(view, item, Rc::from(child_pointer(&pointer, &index.to_string())), "addresses");
+                read_scim_members(view, item, shared_pointer(&found, Some(index)), "addresses");
             }
         }
     }
@@ -353,7 +381,7 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
         _ => (urn, attribute),
     };
     if attribute.is_empty() {
-        let parent: Rc<str> = Rc::from(found.pointer());
+        let parent = shared_pointer(&found, None);
         for member in found.node.members() {
             if member.value.is_object() {
                 // A complex attribute (the enterprise `manager`): its path is read as a whole.

@@ -253,30 +253,31 @@ fn call<'a>(expr: &'a Expr, name: &str, args: &'a [Expr], env: &mut dyn Environm
     if matches!(function.support, Support::NotEvaluated(_)) {
         return Ok(Traced::computed(Value::Unknown));
     }
-    let mut traced = Vec::with_capacity(args.len());
+    let mut values = Vec::with_capacity(args.len());
     for arg in args {
-        traced.push(evaluate(arg, env)?);
-    }
-    if traced.iter().any(|arg| matches!(arg.value, Value::Unknown)) {
-        return Ok(Traced::computed(Value::Unknown));
+        let value = evaluate(arg, env)?.value;
+        if matches!(value, Value::Unknown) {
+            return Ok(Traced::computed(Value::Unknown));
+        }
+        values.push(value);
     }
     if name == "user.getInternalProperty" {
-        let value = match &traced[0].value {
+        let value = match &values[0] {
             Value::Str(property) => env.internal_property(property),
             other => return Err(EvalError { message: format!("user.getInternalProperty needs the property's name in quotes, not {}", other.type_name()), span: expr.span, limit: false }),
         };
         return Ok(Traced::computed(value));
     }
     // stringSwitch hands back one of its arguments: keep where it was written.
-    let chosen_literal = (name == "String.stringSwitch").then(|| switch_literal(&traced)).flatten();
-    let values = traced.into_iter().map(|arg| arg.value).collect();
+    let chosen_literal = if name == "String.stringSwitch" { switch_literal(&values, args) } else { None };
     let value = functions::call(name, values, env).map_err(|error| EvalError::at(error, expr.span))?;
     Ok(Traced { value, source: chosen_literal.map_or(Source::Computed, Source::Literal) })
 }
 
-/// The literal String.stringSwitch returns: that of the first matching key's value, or the default's.
-fn switch_literal(args: &[Traced<'_>]) -> Option<Span> {
-    let input = args.first()?.value.as_str()?;
-    let mut pairs = args[2..].chunks_exact(2);
-    pairs.find(|pair| input.contains(pair[0].value.to_text().as_ref())).map_or(args.get(1)?.literal(), |pair| pair[1].literal())
+/// The literal String.stringSwitch returns: the first matching key's value, or the default,
+/// when that argument is written as a string literal.
+fn switch_literal(values: &[Value<'_>], args: &[Expr]) -> Option<Span> {
+    let input = values.first()?.as_str()?;
+    let chosen = (2..values.len().saturating_sub(1)).step_by(2).find(|&key| input.contains(values[key].to_text().as_ref())).map_or(1, |key| key + 1);
+    matches!(args.get(chosen)?.kind, ExprKind::Str(_)).then(|| args[chosen].span)
 }

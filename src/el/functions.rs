@@ -172,7 +172,7 @@ pub trait Groups {
 pub fn call<'a>(name: &str, args: Vec<Value<'a>>, groups: &mut dyn Groups) -> Result<Value<'a>, CallError> {
     let short = name.rsplit('.').next().unwrap_or(name);
     match name.split_once('.').map_or("", |(namespace, _)| namespace) {
-        "String" | "" if !short.starts_with("isMemberOf") => string_function(short, args),
+        "String" | "" if !short.starts_with("isMemberOf") => string_function(name, short, args),
         "Arrays" => array_function(short, args),
         "Convert" => convert(short, args.into_iter().next().unwrap_or(Value::Null)),
         "Iso3166Convert" => country(short, args.into_iter().next().unwrap_or(Value::Null)),
@@ -209,34 +209,69 @@ pub fn too_long(length: usize) -> CallError {
     CallError { message: format!("the value would be {length} bytes long, more than the {MAX_VALUE_BYTES} this checker computes"), limit: true }
 }
 
-fn string_function<'a>(short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
+fn string_function<'a>(name: &str, short: &str, args: Vec<Value<'a>>) -> Result<Value<'a>, CallError> {
     if args.iter().any(|arg| matches!(arg, Value::Null)) {
         return Ok(Value::Null);
     }
-    let name = format!("String.{short}");
+    let mut args = args.into_iter();
+    // The input keeps the lifetime of what it was read from: a part of it, or all of it
+    // unchanged, is returned without a copy.
+    let input = owned_text(name, args.next().unwrap_or(Value::Null))?;
     if short == "stringSwitch" {
-        let input = text_argument(&name, &args[0])?.into_owned();
         return Ok(string_switch(&input, args));
     }
-    let texts = args.iter().map(|arg| text_argument(&name, arg)).collect::<Result<Vec<_>, _>>()?;
-    let input = texts.first().cloned().unwrap_or_default();
-    let arg = |index: usize| texts.get(index).map_or("", |text| text.as_ref());
+    let rest: Vec<Value<'a>> = args.collect();
+    let text = |index: usize| rest.get(index).map_or(Ok(Cow::Borrowed("")), |arg| text_argument(name, arg));
+    let length = input.len();
     Ok(match short {
-        "append" => checked_text(format!("{input}{}", arg(1)))?,
-        "join" => checked_text(texts[1..].join(input.as_ref()))?,
+        "append" => checked_text(format!("{input}{}", text(0)?))?,
+        "join" => {
+            let pieces = rest.iter().map(|arg| text_argument(name, arg)).collect::<Result<Vec<_>, _>>()?;
+            checked_text(pieces.join(input.as_ref()))?
+        }
         "len" => Value::Int(input.encode_utf16().count() as i64),
+        "removeSpaces" if !input.contains(char::is_whitespace) => Value::Str(input),
         "removeSpaces" => Value::str(input.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
-        "replace" => replace(&input, arg(1), arg(2), usize::MAX)?,
-        "replaceFirst" => replace(&input, arg(1), arg(2), 1)?,
-        "startsWith" => Value::Bool(input.starts_with(arg(1))),
-        "stringContains" => Value::Bool(input.contains(arg(1))),
-        "substring" => Value::str(utf16_substring(&input, int_argument(&name, &args[1])?, int_argument(&name, &args[2])?)),
-        "substringAfter" => Value::str(input.find(arg(1)).map_or("", |at| &input[at + arg(1).len()..]).to_string()),
-        "substringBefore" => Value::str(input.find(arg(1)).map_or(input.as_ref(), |at| &input[..at]).to_string()),
+        "replace" => replace(&input, &text(0)?, &text(1)?, usize::MAX)?,
+        "replaceFirst" => replace(&input, &text(0)?, &text(1)?, 1)?,
+        "startsWith" => Value::Bool(input.starts_with(text(0)?.as_ref())),
+        "stringContains" => Value::Bool(input.contains(text(0)?.as_ref())),
+        "substring" => {
+            let range = utf16_substring(&input, int_argument(name, &rest[0])?, int_argument(name, &rest[1])?);
+            Value::Str(slice(input, range))
+        }
+        "substringAfter" => {
+            let search = text(0)?;
+            let range = input.find(search.as_ref()).map_or(length..length, |at| at + search.len()..length);
+            Value::Str(slice(input, range))
+        }
+        "substringBefore" => {
+            let search = text(0)?;
+            let range = input.find(search.as_ref()).map_or(0..length, |at| 0..at);
+            Value::Str(slice(input, range))
+        }
+        "toUpperCase" if !input.chars().any(char::is_lowercase) => Value::Str(input),
         "toUpperCase" => Value::str(input.to_uppercase()),
+        "toLowerCase" if !input.chars().any(char::is_uppercase) => Value::Str(input),
         "toLowerCase" => Value::str(input.to_lowercase()),
         _ => return Err(format!("{name} is not a function this checker knows").into()),
     })
+}
+
+/// A part of a text: still borrowed when the text was.
+fn slice(text: Cow<'_, str>, range: std::ops::Range<usize>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(whole) => Cow::Borrowed(&whole[range]),
+        Cow::Owned(whole) => Cow::Owned(whole[range].to_string()),
+    }
+}
+
+/// A String function's input as text, keeping a borrowed text borrowed.
+fn owned_text<'a>(name: &str, value: Value<'a>) -> Result<Cow<'a, str>, CallError> {
+    match value {
+        Value::Str(text) => Ok(text),
+        other => Ok(Cow::Owned(text_argument(name, &other)?.into_owned())),
+    }
 }
 
 fn replace<'a>(input: &str, from: &str, to: &str, times: usize) -> Result<Value<'a>, CallError> {
@@ -250,8 +285,7 @@ fn replace<'a>(input: &str, from: &str, to: &str, times: usize) -> Result<Value<
 
 /// The value of the first key found in the input (keys match anywhere in it, as Okta
 /// documents), or the default. The value keeps its place in the expression, as a literal would.
-fn string_switch<'a>(input: &str, args: Vec<Value<'a>>) -> Value<'a> {
-    let mut args = args.into_iter().skip(1);
+fn string_switch<'a>(input: &str, mut args: impl Iterator<Item = Value<'a>>) -> Value<'a> {
     let default = args.next().unwrap_or(Value::Null);
     while let (Some(key), Some(value)) = (args.next(), args.next()) {
         if input.contains(key.to_text().as_ref()) {
@@ -261,25 +295,29 @@ fn string_switch<'a>(input: &str, args: Vec<Value<'a>>) -> Value<'a> {
     default
 }
 
-/// Java's substring counts UTF-16 units, end excluded; indices beyond the text are clamped to it.
-fn utf16_substring(text: &str, start: i64, end: i64) -> String {
+/// The byte range of Java's substring, which counts UTF-16 units, end excluded; indices beyond
+/// the text are clamped to it, and one inside a character of two units moves to its edge.
+fn utf16_substring(text: &str, start: i64, end: i64) -> std::ops::Range<usize> {
     let clamp = |index: i64| usize::try_from(index.max(0)).unwrap_or(usize::MAX);
     let (start, end) = (clamp(start), clamp(end));
     if end <= start {
-        return String::new();
+        return 0..0;
     }
     if text.is_ascii() {
-        return text[start.min(text.len())..end.min(text.len())].to_string();
+        return start.min(text.len())..end.min(text.len());
     }
-    let mut units = 0;
-    let mut out = String::new();
-    for c in text.chars() {
-        if units >= start && units + c.len_utf16() <= end {
-            out.push(c);
+    let (mut from, mut to, mut units) = (text.len(), text.len(), 0);
+    for (at, c) in text.char_indices() {
+        if units >= start && from == text.len() {
+            from = at;
+        }
+        if units + c.len_utf16() > end {
+            to = at;
+            break;
         }
         units += c.len_utf16();
     }
-    out
+    from.min(to)..to
 }
 
 /// An Arrays function's array argument: an array, null as empty, a string as comma-separated values.
