@@ -459,6 +459,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let mapping_index = (options.mapping_positions && !mapping_text.is_empty()).then(|| LineIndex::new(mapping_text));
     let users_index = std::cell::OnceCell::new();
     for simulation in &mut simulations {
+        name_the_mapping(&mut simulation.diagnostics, &compiled);
         locate(&mut simulation.diagnostics, mapping_index.as_ref());
         if options.options.positions && simulation.user_diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
             locate(&mut simulation.user_diagnostics, Some(users_index.get_or_init(|| LineIndex::new(users_text))));
@@ -470,6 +471,26 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
         OneOrMany::Many(simulations)
     } else {
         OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new())))
+    }
+}
+
+/// Gives each finding about a property of the mapping the attribute and expression it is
+/// about, as `origin` (its message names the attribute; this names both for a program).
+fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compiled]) {
+    for diagnostic in diagnostics.iter_mut().filter(|diagnostic| diagnostic.origin.is_none()) {
+        let entry = compiled.iter().find(|entry| {
+            let pointer = entry.property.pointer.as_str();
+            diagnostic.path == pointer || diagnostic.path.strip_prefix(pointer).is_some_and(|rest| rest.starts_with('/'))
+        });
+        if let Some(entry) = entry {
+            let expression = entry.expression();
+            diagnostic.origin = Some(Box::new(Origin {
+                attribute: entry.property.attribute.clone(),
+                expression: expression.map_or_else(String::new, |expression| expression.text.clone()),
+                mapping_path: expression.map_or_else(|| entry.property.pointer.clone(), |expression| expression.pointer.clone()),
+                reads: Vec::new(),
+            }));
+        }
     }
 }
 

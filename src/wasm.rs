@@ -35,7 +35,7 @@ export interface Diagnostic {
   hint?: string;
   /** The exact value to put at `path` instead, only when it is certain. */
   suggestion?: unknown;
-  /** In a simulated body: the mapping that produced the value this is about. */
+  /** simulate(): the app attribute and expression this is about (in a body's report: the mapping that produced the value, and the Okta attributes it read). */
   origin?: { attribute: string; expression: string; mappingPath: string; reads: string[] };
 }
 

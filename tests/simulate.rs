@@ -243,6 +243,8 @@ fn mapping_findings_point_into_the_expression() {
     let [start, end] = unknown.range.unwrap();
     assert_eq!(&mapping[start..end], "String.toUppercase");
     assert!(unknown.hint.as_deref().unwrap().contains("String.toUpperCase"));
+    let origin = unknown.origin.as_ref().expect("a mapping finding names its attribute and expression");
+    assert_eq!((origin.attribute.as_str(), origin.expression.as_str(), origin.mapping_path.as_str()), ("title", "String.toUppercase(user.titel)", "/properties/title/expression"));
     let typo = simulation.diagnostics.iter().find(|d| d.code == "mapping.unknown_attribute" && d.message.contains("titel")).unwrap();
     let [start, end] = typo.range.unwrap();
     assert_eq!(&mapping[start..end], "titel");
