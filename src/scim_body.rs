@@ -35,6 +35,20 @@ impl Path {
         Ok(Path { namespace, steps })
     }
 
+    /// The path as JSON for a caller that builds bodies itself (the wasm boundary's JavaScript):
+    /// `[namespace or null, [[0, key] or [1, array, key, value], ...]]`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let steps: Vec<serde_json::Value> = self
+            .steps
+            .iter()
+            .map(|step| match step {
+                Step::Key(key) => serde_json::json!([0, key.as_ref()]),
+                Step::Select { array, key, value } => serde_json::json!([1, array.as_ref(), key.as_ref(), value]),
+            })
+            .collect();
+        let _ = serde_json::to_writer(out, &(self.namespace.as_deref(), steps));
+    }
+
     /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).
     pub fn pointer(&self, body: &Json) -> Option<String> {
         let mut pointer = String::new();

@@ -138,14 +138,37 @@ fn dialpad_attribute(target: Option<&Target>, attribute: &str, template: &AppUse
     at_place.or_else(|| DIALPAD_ATTRIBUTES.into_iter().find(|name| *name == attribute))
 }
 
+/// Where the schema puts an attribute: its target, its path in the body (`None` when nowhere:
+/// no target, or no namespace, which Okta drops), and its rank in the body's order.
+fn placement(schema: &AppUserSchema, attribute: &str) -> (Option<Target>, Option<Result<Path, String>>, usize) {
+    let target = schema.target(attribute).cloned();
+    let order = schema.targets.iter().position(|candidate| candidate.attribute == attribute).unwrap_or(usize::MAX);
+    let path = target.as_ref().and_then(|target| target.namespace.as_deref().map(|namespace| Path::parse(&target.external_name, namespace)));
+    (target, path, order)
+}
+
+/// Where each attribute of a mapping goes in the body, and the order Okta writes them in: what
+/// a caller needs to build each body again from the app user's values (the wasm boundary's
+/// JavaScript does, rather than reading every body whole).
+pub struct BodyPlan {
+    /// By attribute, in the mapping's order.
+    pub paths: Vec<Option<Path>>,
+    pub order: Vec<usize>,
+}
+
+pub fn body_plan(mapping: &ProfileMapping, schema: &AppUserSchema) -> BodyPlan {
+    let placed: Vec<_> = mapping.properties.iter().map(|property| placement(schema, &property.attribute)).collect();
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by_key(|&index| placed[index].2);
+    BodyPlan { paths: placed.into_iter().map(|(_, path, _)| path.and_then(Result::ok)).collect(), order }
+}
+
 fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_given: bool, mapping_text: &str, out: &mut Vec<Diagnostic>) -> Vec<Compiled> {
     let template = AppUserSchema::template();
     let mut compiled = Vec::with_capacity(mapping.properties.len());
     for property in &mapping.properties {
-        let target = schema.target(&property.attribute).cloned();
-        let order = schema.targets.iter().position(|candidate| candidate.attribute == property.attribute).unwrap_or(usize::MAX);
+        let (target, path, order) = placement(schema, &property.attribute);
         let dialpad = dialpad_attribute(target.as_ref(), &property.attribute, &template);
-        let path = target.as_ref().and_then(|target| target.namespace.as_deref().map(|namespace| Path::parse(&target.external_name, namespace)));
         let mut entry = Compiled {
             path,
             attribute: Rc::from(property.attribute.as_str()),
@@ -843,10 +866,11 @@ fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) 
 /// once, not once per user, and a report without findings is a `0`. Rebuilding objects from
 /// this costs JavaScript far less than `JSON.parse` of the objects written out in full.
 ///
-/// `{"batch", "attributes", "expressions", "reads": [[pointer, ...], ...], "simulations": [[record,
-/// login, values, readIds, flags (1 sent, 2 unknown), [method, path, body] | null, report | 0 |
-/// null, diagnostics, userDiagnostics], ...]}`.
-pub fn write_wire(result: &OneOrMany<Simulation>) -> String {
+/// `{"batch", "attributes", "expressions", "simulations": [[record, login, values, readIds, flags
+/// (1 sent, 2 unknown), [method, path, externalId] | null, report | 0 | null, diagnostics,
+/// userDiagnostics], ...], "reads": [[pointer, ...], ...], "order", "paths"}`: each body is built
+/// again from the values sent, put where `paths` says in the `order` given (see `Body`).
+pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     let simulations: &[Simulation] = match result {
         OneOrMany::One(one) => std::slice::from_ref(one),
         OneOrMany::Many(many) => many,
@@ -868,7 +892,19 @@ pub fn write_wire(result: &OneOrMany<Simulation>) -> String {
     }
     out.extend_from_slice(b"],\"reads\":");
     push_json(&mut out, &read_lists.lists);
-    out.push(b'}');
+    out.extend_from_slice(b",\"order\":");
+    push_json(&mut out, &plan.order);
+    out.extend_from_slice(b",\"paths\":[");
+    for (index, path) in plan.paths.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        match path {
+            Some(path) => path.write_json(&mut out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.extend_from_slice(b"]}");
     // Every piece was written by serde_json or is ASCII.
     String::from_utf8(out).unwrap_or_default()
 }
@@ -932,7 +968,13 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
             out.push(b',');
             push_json(out, &request.path);
             out.push(b',');
-            push_json(out, &request.body);
+            // The body is built again from the values and the plan; only what Okta adds of
+            // its own, the user's id as externalId, is written.
+            let external_id = match &request.body {
+                Json::Object(members) => members.iter().find(|(key, _)| key.as_ref() == "externalId").map(|(_, id)| id),
+                _ => None,
+            };
+            push_json(out, &external_id);
             out.push(b']');
         }
         None => out.extend_from_slice(b"null"),

@@ -5,7 +5,7 @@
 use crate::simulate::SimulateOptions;
 use crate::stream::BatchSession;
 use crate::{options::parse_offices, Options};
-use js_sys::{Array, ArrayBuffer, Uint8Array, JSON};
+use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -276,7 +276,15 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_optional_param_type = "SimulateOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let mut simulate_options = match options_value(&options)? {
-        Some(value) => SimulateOptions::from_json(&value).map_err(|error| JsError::new(&error))?,
+        Some(mut value) => {
+            // The schema's order is the body's order: pass it as the text JSON.stringify keeps
+            // in order, not through serde_json's sorted map.
+            let schema = Reflect::get(&options, &JsValue::from_str("schema")).unwrap_or(JsValue::UNDEFINED);
+            if schema.is_object() {
+                value["schema"] = serde_json::Value::String(stringify(&schema, "options.schema")?);
+            }
+            SimulateOptions::from_json(&value).map_err(|error| JsError::new(&error))?
+        }
         None => SimulateOptions::default(),
     };
     let (users, users_are_text) = text_of(&users, "users")?;
@@ -285,41 +293,13 @@ pub fn simulate(
     simulate_options.mapping_positions = mapping_is_text;
     let mapping = crate::profile_mapping::read(&mapping_text);
     let result = crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options);
-    Ok(inflate_simulations(&crate::simulate::write_wire(&result)))
+    let plan = crate::simulate::body_plan(&mapping, &simulate_options.schema);
+    Ok(inflate_simulations(&crate::simulate::write_wire(&result, &plan)))
 }
 
-// Builds the simulations from `write_wire`'s compact text: every expression, attribute name
-// and list of reads is shared rather than parsed again for each user. The objects have the
-// shape (and key order) of the Simulation type. wasm-bindgen writes this as an ES module; for
-// the `nodejs` build, scripts/snippets-for-node.sh turns its last line into CommonJS.
-#[wasm_bindgen(inline_js = r#"
-const CLEAN = () => ({ ok: true, kind: 'scim-user', counts: { error: 0, warning: 0, info: 0 }, diagnostics: [] });
-function inflateSimulations(text) {
-  const wire = JSON.parse(text);
-  const { attributes, expressions, reads } = wire;
-  const simulations = wire.simulations.map(([record, login, values, readIds, flags, request, report, diagnostics, userDiagnostics]) => {
-    const appUser = {};
-    if (values !== null) {
-      for (let i = 0; i < attributes.length; i += 1) {
-        const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
-        if (flags[i] & 2) entry.unknown = true;
-        entry.sent = (flags[i] & 1) === 1;
-        appUser[attributes[i]] = entry;
-      }
-    }
-    const simulation = record === null ? {} : { record };
-    simulation.login = login;
-    simulation.appUser = appUser;
-    simulation.request = request === null ? null : { method: request[0], path: request[1], body: request[2] };
-    simulation.report = report === 0 ? CLEAN() : report;
-    simulation.diagnostics = diagnostics;
-    simulation.userDiagnostics = userDiagnostics;
-    return simulation;
-  });
-  return wire.batch ? simulations : simulations[0];
-}
-export { inflateSimulations };
-"#)]
+// Builds the simulations from `write_wire`'s compact text (src/simulations.js): objects of the
+// Simulation type, each body built again from the values as `Body` builds it.
+#[wasm_bindgen(module = "/src/simulations.js")]
 extern "C" {
     #[wasm_bindgen(js_name = inflateSimulations)]
     fn inflate_simulations(wire: &str) -> JsValue;

@@ -315,18 +315,50 @@ fn hostile_expressions_get_the_limit_named_and_the_deepest_allowed_one_evaluates
     assert_eq!(text(&simulation, "appUser.title.value").as_deref(), Some("SUPPORT"));
 }
 
-/// simulate's objects, rebuilt in JavaScript from the compact wire text, are exactly the
-/// Simulation the core makes, written out in full: same members, same order, same values.
+/// simulate's objects, rebuilt in JavaScript from the compact wire text (bodies built again
+/// from the values), are exactly the Simulations the core makes, written out in full: same
+/// members, same order, same values; across schemas, operations, conflicts and odd names.
 #[wasm_bindgen_test]
 fn simulations_rebuilt_from_the_wire_equal_the_core_written_in_full() {
     use scim_preflight::simulate::{simulate as core_simulate, SimulateOptions};
-    let mapping = support_mapping();
-    let batch = format!("[{SUPPORT_USER},{{\"profile\":{{\"login\":\"bo@example.com\",\"department\":\"Sales\",\"nickName\":5}}}},{{\"userName\":\"x@example.com\"}}]");
-    for users in [SUPPORT_USER.to_string(), batch] {
+    let batch = format!("[{SUPPORT_USER},{{\"profile\":{{\"login\":\"bo@example.com\",\"department\":\"Sales\",\"nickName\":5,\"tags\":[\"a\",1]}}}},{{\"userName\":\"x@example.com\"}}]");
+    let odd = r#"{"properties":{
+        "userName":{"expression":"user.login"},"givenName":{"expression":"user.firstName"},
+        "email":{"expression":"user.login"},"emailType":{"expression":"'work'"},"secondEmail":{"expression":"'b@example.com'"},
+        "primaryPhone":{"expression":"'+1 555 0100'"},"countryCode":{"expression":"user.tags"},"title":{"expression":"1.5"},
+        "department":{"expression":"user.department","pushStatus":"DONT_PUSH"},"__proto__":{"expression":"'x'"},"nickName":{"expression":"true"},
+        "custom":{"expression":"user.login"},"clash":{"expression":"'y'"},"licenseType":{"expression":"user.department"}}}"#;
+    let schema = r#"{"definitions":{"base":{"properties":{"userName":{},"givenName":{},"email":{},"emailType":{},"secondEmail":{},"primaryPhone":{},"countryCode":{},"title":{},"department":{},"nickName":{}}},
+        "custom":{"properties":{"__proto__":{"externalName":"__proto__","externalNamespace":"urn:example:custom"},"custom":{"externalName":"a.b","externalNamespace":"urn:example:custom"},
+        "clash":{"externalName":"title.x","externalNamespace":"urn:ietf:params:scim:schemas:core:2.0:User"},"licenseType":{"externalName":"licenseType"}}}}}"#;
+    let cases = [
+        (SUPPORT_USER.to_string(), support_mapping(), "{}".to_string()),
+        (batch.clone(), support_mapping(), "{}".to_string()),
+        (batch.clone(), odd.to_string(), format!("{{\"schema\":{schema}}}")),
+        (batch, odd.to_string(), format!("{{\"schema\":{schema},\"operation\":\"update\"}}")),
+    ];
+    for (users, mapping, options) in cases {
         let read = scim_preflight::profile_mapping::read(&mapping);
-        let core = core_simulate(&users, &mapping, &read, &SimulateOptions::default());
+        // The schema as its text, so the core keeps its order as simulate() does.
+        let mut options_value: serde_json::Value = serde_json::from_str(&options).unwrap();
+        if options_value.get("schema").is_some() {
+            options_value["schema"] = serde_json::Value::String(schema.to_string());
+        }
+        let core_options = SimulateOptions::from_json(&options_value).unwrap();
+        let core = core_simulate(&users, &mapping, &read, &core_options);
         let full = serde_json::to_string(&core).unwrap();
-        let rebuilt = simulate(JsValue::from_str(&users), JsValue::from_str(&mapping), JsValue::UNDEFINED).unwrap();
-        assert_eq!(JSON::stringify(&rebuilt).unwrap().as_string().unwrap(), full);
+        let rebuilt = simulate(JsValue::from_str(&users), JsValue::from_str(&mapping), parse(&options)).unwrap();
+        assert_eq!(JSON::stringify(&rebuilt).unwrap().as_string().unwrap(), full, "{options}");
     }
+}
+
+#[wasm_bindgen_test]
+fn a_schema_given_as_an_object_keeps_its_order_in_the_body() {
+    let schema = parse(r#"{"definitions":{"base":{"properties":{"userName":{},"countryCode":{},"givenName":{}}}}}"#);
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &JsValue::from_str("schema"), &schema).unwrap();
+    let simulation = simulate(JsValue::from_str(SUPPORT_USER), JsValue::from_str(&support_mapping()), options.into()).unwrap();
+    let keys = js_sys::Object::keys(&js_sys::Object::from(get(&simulation, "request.body")));
+    let keys: Vec<String> = keys.iter().filter_map(|key| key.as_string()).collect();
+    assert_eq!(&keys[..3], ["schemas", "userName", "name"], "userName, then the name (givenName): the schema's order, not sorted");
 }
