@@ -162,11 +162,14 @@ impl Default for Names {
     }
 }
 
+/// An object's members, in order.
+type Members = Vec<(Rc<str>, Json)>;
+
 /// The body being built: the core attributes, then each extension's object.
 #[derive(Default)]
 pub struct Body {
-    core: Vec<(Rc<str>, Json)>,
-    extensions: Vec<(Rc<str>, Vec<(Rc<str>, Json)>)>,
+    core: Members,
+    extensions: Vec<(Rc<str>, Members)>,
 }
 
 impl Body {
@@ -201,7 +204,7 @@ impl Body {
     }
 }
 
-fn put(object: &mut Vec<(Rc<str>, Json)>, steps: &[Step], value: Json) -> Result<(), String> {
+fn put(object: &mut Members, steps: &[Step], value: Json) -> Result<(), String> {
     let (step, rest) = steps.split_first().ok_or("an empty path")?;
     match step {
         Step::Key(key) => {
@@ -233,7 +236,7 @@ fn put(object: &mut Vec<(Rc<str>, Json)>, steps: &[Step], value: Json) -> Result
     }
 }
 
-fn member<'o>(object: &'o mut Vec<(Rc<str>, Json)>, key: &Rc<str>, make: impl FnOnce() -> Json) -> &'o mut Json {
+fn member<'o>(object: &'o mut Members, key: &Rc<str>, make: impl FnOnce() -> Json) -> &'o mut Json {
     let index = match object.iter().position(|(name, _)| name == key) {
         Some(index) => index,
         None => {
