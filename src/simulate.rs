@@ -5,7 +5,7 @@
 //! body's report finds is traced back to the expression, and to the Okta attribute, it came from.
 
 use crate::app_user_schema::{AppUserSchema, Target};
-use crate::diagnostic::{Diagnostic, LineIndex, Location, Origin};
+use crate::diagnostic::{Diagnostic, Location, Origin};
 use crate::el::functions::Groups;
 use crate::el::{self, Environment, EvalError, Expr, Finding, Patterns, Source, Traced, Value};
 use crate::input::{self, Format, Kind, Record, ENTERPRISE_URN};
@@ -268,21 +268,9 @@ fn unknown_attributes(compiled: &[Compiled], seen: &HashSet<&str>, users: usize,
             if known().any(|known| known == name) || !reported.insert(name.as_str()) {
                 continue;
             }
-            let closest = closest_name(name, known());
+            let closest = crate::text::closest(name, known());
             out.push(rules::unknown_attribute(&expression.at(mapping_text, *span), &entry.property.attribute, name, users, closest));
         }
-    }
-}
-
-/// The one name written in another case, or within two edits, when exactly one is.
-fn closest_name<'k>(name: &str, known: impl Iterator<Item = &'k str> + Clone) -> Option<&'k str> {
-    if let Some(same) = known.clone().find(|known| known.eq_ignore_ascii_case(name)) {
-        return Some(same);
-    }
-    let mut near = known.filter(|known| crate::text::edit_distance(known, name) <= 2);
-    match (near.next(), near.next()) {
-        (Some(only), None) => Some(only),
-        _ => None,
     }
 }
 
@@ -444,7 +432,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let okta_users = document.records.iter().filter(|record| record.kind == Kind::OktaUser).count();
     unknown_attributes(&compiled, &seen, okta_users, mapping_text, &mut mapping_diagnostics);
 
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default(), body_options: body_options(&options.options) };
     let mut results: Vec<Option<Simulation>> = Vec::new();
     for record in &document.records {
         let simulation = run.user(record);
@@ -479,16 +467,13 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     first.diagnostics.extend(mapping_diagnostics);
     first.diagnostics.extend(batch_notes);
     first.user_diagnostics.extend(orphans);
-    let mapping_index = (options.mapping_positions && !mapping_text.is_empty()).then(|| LineIndex::new(mapping_text));
-    let users_index = std::cell::OnceCell::new();
+    // Findings about the mapping have their lines in the mapping text, about a user in the users text.
+    let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
+    let in_users = crate::Positions::new(users_text, &options.options);
     for simulation in &mut simulations {
         name_the_mapping(&mut simulation.diagnostics, &compiled);
-        locate(&mut simulation.diagnostics, mapping_index.as_ref());
-        if options.options.positions && simulation.user_diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-            locate(&mut simulation.user_diagnostics, Some(users_index.get_or_init(|| LineIndex::new(users_text))));
-        } else {
-            locate(&mut simulation.user_diagnostics, None);
-        }
+        simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
+        simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
     }
     if batch {
         OneOrMany::Many(simulations)
@@ -517,19 +502,24 @@ fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compiled]) {
     }
 }
 
+/// How each simulated body is checked: as a SCIM User of the operation simulated (a create
+/// unless said otherwise), with the caller's offices, positioned in its own text.
+fn body_options(options: &Options) -> Options {
+    Options {
+        kind: Some(Kind::ScimUser),
+        format: Some(Format::Json),
+        offices: options.offices.clone(),
+        operation: Some(options.operation.unwrap_or(Operation::Create)),
+        positions: true,
+        limits: input::Limits::default(),
+    }
+}
+
 /// The mapping's attributes in the order their values go into the body.
 fn placement_order(compiled: &[Compiled]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..compiled.len()).collect();
     order.sort_by_key(|&index| compiled[index].order);
     order
-}
-
-/// Orders diagnostics by place and gives them lines and columns when there is a text.
-fn locate(diagnostics: &mut [Diagnostic], index: Option<&LineIndex<'_>>) {
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
-    if let Some(index) = index {
-        index.locate_all(diagnostics);
-    }
 }
 
 /// A record that could not be simulated, with what says why.
@@ -593,6 +583,8 @@ struct Run<'r> {
     /// The mapping's attributes in the order of the schema, which is the order of the body.
     order: Vec<usize>,
     names: Names,
+    /// How each body is read: a SCIM User of the operation simulated, with the offices.
+    body_options: Options,
 }
 
 /// One attribute's outcome for one user.
@@ -687,20 +679,13 @@ impl<'r> Run<'r> {
     /// tree directly, with the spans of its pretty-printed text; the text itself is written
     /// only when a finding needs its line and column.
     fn check_body(&mut self, body: &Json, index: Option<usize>, outcomes: &[Outcome<'_>]) -> Report {
-        let options = Options {
-            kind: Some(Kind::ScimUser),
-            format: Some(Format::Json),
-            offices: self.options.options.offices.clone(),
-            operation: Some(self.operation()),
-            positions: true,
-            limits: input::Limits::default(),
-        };
+        let options = &self.body_options;
         let record = Record { node: body.pretty_node(), pointer: String::new(), index, kind: Kind::ScimUser };
-        let mut diagnostics = crate::check_in_batch(&record, &options, &mut self.batch, true);
+        let mut diagnostics = crate::check_in_batch(&record, options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         let text = if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) { serde_json::to_string_pretty(body).unwrap_or_default() } else { String::new() };
-        crate::report(&text, &options, Kind::ScimUser, diagnostics)
+        crate::report(&text, options, Kind::ScimUser, diagnostics)
     }
 
     /// Gives each finding about a mapped value its origin, and copies a certain fix to where it
@@ -883,28 +868,18 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     out.extend_from_slice(b",\"expressions\":");
     push_json(&mut out, &attributes.iter().map(|(_, value)| value.expression.as_deref()).collect::<Vec<_>>());
     let mut read_lists = ReadLists::default();
-    out.extend_from_slice(b",\"simulations\":[");
-    for (index, simulation) in simulations.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        write_simulation(&mut out, simulation, &mut read_lists);
-    }
-    out.extend_from_slice(b"],\"reads\":");
+    out.extend_from_slice(b",\"simulations\":");
+    push_list(&mut out, simulations, |out, simulation| write_simulation(out, simulation, &mut read_lists));
+    out.extend_from_slice(b",\"reads\":");
     push_json(&mut out, &read_lists.lists);
     out.extend_from_slice(b",\"order\":");
     push_json(&mut out, &plan.order);
-    out.extend_from_slice(b",\"paths\":[");
-    for (index, path) in plan.paths.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        match path {
-            Some(path) => path.write_json(&mut out),
-            None => out.extend_from_slice(b"null"),
-        }
-    }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b",\"paths\":");
+    push_list(&mut out, &plan.paths, |out, path| match path {
+        Some(path) => path.write_json(out),
+        None => out.extend_from_slice(b"null"),
+    });
+    out.push(b'}');
     // Every piece was written by serde_json or is ASCII.
     String::from_utf8(out).unwrap_or_default()
 }
@@ -936,29 +911,13 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
     if simulation.app_user.0.is_empty() {
         out.extend_from_slice(b",null,null,null");
     } else {
-        out.extend_from_slice(b",[");
-        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            push_json(out, &value.value);
-        }
-        out.extend_from_slice(b"],[");
-        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
-            let id = read_lists.number(&value.reads);
-            if index > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(id.to_string().as_bytes());
-        }
-        out.extend_from_slice(b"],[");
-        for (index, (_, value)) in simulation.app_user.0.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown));
-        }
-        out.push(b']');
+        let values = &simulation.app_user.0;
+        out.push(b',');
+        push_list(out, values, |out, (_, value)| push_json(out, &value.value));
+        out.push(b',');
+        push_list(out, values, |out, (_, value)| out.extend_from_slice(read_lists.number(&value.reads).to_string().as_bytes()));
+        out.push(b',');
+        push_list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
     }
     out.push(b',');
     match &simulation.request {
@@ -988,6 +947,18 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
     push_json(out, &simulation.diagnostics);
     out.push(b',');
     push_json(out, &simulation.user_diagnostics);
+    out.push(b']');
+}
+
+/// `[item, item, ...]`, each written by `write`.
+fn push_list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut Vec<u8>, &'i T)) {
+    out.push(b'[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
     out.push(b']');
 }
 

@@ -91,6 +91,19 @@ pub fn edit_distance(left: &str, right: &str) -> usize {
     previous[right.len()].min(FAR)
 }
 
+/// The one candidate written as `name` in another letter case, or else the one within two
+/// edits of it: a "did you mean" that is only offered when it is unambiguous.
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str> + Clone) -> Option<&'c str> {
+    if let Some(same) = candidates.clone().find(|candidate| candidate.eq_ignore_ascii_case(name)) {
+        return Some(same);
+    }
+    let mut near = candidates.filter(|candidate| edit_distance(candidate, name) <= 2);
+    match (near.next(), near.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,18 +133,10 @@ impl Function {
     }
 }
 
-/// A function's name as written in another case or with one slip ("String.substringbefore",
+/// A function's name as written in another case or with a slip ("String.substringbefore",
 /// "String.toUppercase", "String.subtring"), when exactly one function is that close.
 pub fn closest(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    if let Some(function) = FUNCTIONS.iter().find(|function| function.name.eq_ignore_ascii_case(name)) {
-        return Some(function.name);
-    }
-    let mut near = FUNCTIONS.iter().filter(|function| crate::text::edit_distance(&function.name.to_ascii_lowercase(), &lower) <= 2);
-    match (near.next(), near.next()) {
-        (Some(only), None) => Some(only.name),
-        _ => None,
-    }
+    crate::text::closest(name, FUNCTIONS.iter().map(|function| function.name))
 }
 
 /// Why a call could not be evaluated for this user.
