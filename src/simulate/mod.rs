@@ -1,0 +1,387 @@
+//! simulate: every Okta user through the admin's attribute mappings to the SCIM request Okta
+//! will send, checked against every rule. The mapping is read and its expressions parsed and
+//! inspected once; then for each user the expressions are evaluated, the body is built where
+//! the app user schema puts each attribute, and the body goes through `validate`. What the
+//! body's report finds is traced back to the expression, and to the Okta attribute, it came from.
+
+use crate::app_user_schema::AppUserSchema;
+use crate::diagnostic::{Diagnostic, Location, Origin};
+use crate::el::{Patterns, Source, Value};
+use crate::input::{self, Format, Kind, Record};
+use crate::json::{escape_pointer_token, Node};
+use crate::profile_mapping::{ProfileMapping, Push};
+use crate::rules::{license, okta_mapping as rules};
+use crate::scim_body::{Body, Json, Names};
+use crate::{BatchState, OneOrMany, Operation, Options, Report};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+mod compile;
+mod environment;
+mod trace;
+mod wire;
+
+pub use compile::{body_plan, BodyPlan};
+use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
+use environment::{profile_of, value_to_json, Outcome, Pointers, Slot, UserEnvironment};
+use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
+pub use wire::write_wire;
+
+/// What `simulate` reads besides the users and the mapping.
+pub struct SimulateOptions {
+    /// For the users and the bodies: `format`, `offices`, `operation`, and `positions` (whether
+    /// the users were text).
+    pub options: Options,
+    /// Whether the mapping was text, so its diagnostics get lines and columns.
+    pub mapping_positions: bool,
+    pub schema: AppUserSchema,
+    /// Each user's groups by login, for isMemberOfGroupName and friends.
+    pub groups: Option<HashMap<String, Vec<String>>>,
+}
+
+impl Default for SimulateOptions {
+    fn default() -> Self {
+        SimulateOptions { options: Options::default(), mapping_positions: true, schema: AppUserSchema::template(), groups: None }
+    }
+}
+
+/// One Okta user through the mapping.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    /// Index of the user in a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+    /// The Okta user's login.
+    pub login: Option<String>,
+    /// Each app attribute of the mapping, in its order.
+    pub app_user: AppUser,
+    /// What Okta sends; `None` when the record could not be simulated.
+    pub request: Option<Request>,
+    /// `validate` of the body, positioned in `JSON.stringify(request.body, null, 2)`.
+    pub report: Option<Report>,
+    /// About the mapping, positioned in the mapping text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// About this Okta user, positioned in the users text.
+    pub user_diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default)]
+pub struct AppUser(pub Vec<(Rc<str>, AppUserValue)>);
+
+impl Serialize for AppUser {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (attribute, value) in &self.0 {
+            map.serialize_entry(attribute.as_ref(), value)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppUserValue {
+    /// The value the expression gives (null when unset, or unknown).
+    pub value: Json,
+    pub expression: Option<Rc<str>>,
+    /// The Okta user attributes the expression read, as JSON Pointers into the user.
+    pub reads: Rc<[Rc<str>]>,
+    /// The value could not be computed here (see the mapping's diagnostics).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
+    /// Whether the value is in the request body.
+    pub sent: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Request {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub body: Json,
+}
+
+/// Values over the batch for the totals: by attribute, then by value.
+#[derive(Default)]
+struct Totals {
+    by_attribute: BTreeMap<usize, HashMap<String, usize>>,
+    users: usize,
+}
+
+pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> OneOrMany<Simulation> {
+    let mut mapping_diagnostics = mapping.diagnostics.clone();
+    let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
+    if mapping.diagnostics.is_empty() {
+        mapping_checks(&compiled, &options.schema, mapping, &mut mapping_diagnostics);
+    }
+    let document = input::read_within(users_text, options.options.format, None, options.options.limits);
+    let seen: HashSet<&str> = document.records.iter().filter(|record| record.kind == Kind::OktaUser).flat_map(|record| profile_of(record).0.members().iter().map(|member| member.key.as_ref())).collect();
+    let okta_users = document.records.iter().filter(|record| record.kind == Kind::OktaUser).count();
+    unknown_attributes(&compiled, &seen, okta_users, mapping_text, &mut mapping_diagnostics);
+
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default(), body_options: body_options(&options.options) };
+    let mut results: Vec<Option<Simulation>> = Vec::new();
+    for record in &document.records {
+        let simulation = run.user(record);
+        let index = record.index.unwrap_or(0);
+        if results.len() <= index {
+            results.resize_with(index + 1, || None);
+        }
+        results[index] = Some(simulation);
+    }
+    let mut orphans = Vec::new();
+    for diagnostic in &document.diagnostics {
+        match diagnostic.record {
+            Some(index) if results.get(index).is_none_or(Option::is_none) => {
+                if results.len() <= index {
+                    results.resize_with(index + 1, || None);
+                }
+                results[index] = Some(unsimulated(Some(index), vec![diagnostic.clone()]));
+            }
+            _ => orphans.push(diagnostic.clone()),
+        }
+    }
+    let batch = document.kind == Kind::Batch;
+    if batch {
+        mapping_diagnostics.extend(run.totals_diagnostics());
+    }
+    let batch_notes = std::mem::take(&mut run.batch).finish(&options.options);
+    let mut simulations: Vec<Simulation> = results.into_iter().enumerate().map(|(index, result)| result.unwrap_or_else(|| unsimulated(batch.then_some(index), Vec::new()))).collect();
+    if simulations.is_empty() {
+        simulations.push(unsimulated(None, Vec::new()));
+    }
+    let first = &mut simulations[0];
+    first.diagnostics.extend(mapping_diagnostics);
+    first.diagnostics.extend(batch_notes);
+    first.user_diagnostics.extend(orphans);
+    // Findings about the mapping have their lines in the mapping text, about a user in the users text.
+    let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
+    let in_users = crate::Positions::new(users_text, &options.options);
+    for simulation in &mut simulations {
+        name_the_mapping(&mut simulation.diagnostics, &compiled);
+        simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
+        simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
+    }
+    if batch {
+        OneOrMany::Many(simulations)
+    } else {
+        OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new())))
+    }
+}
+
+/// How each simulated body is checked: as a SCIM User of the operation simulated (a create
+/// unless said otherwise), with the caller's offices, positioned in its own text.
+fn body_options(options: &Options) -> Options {
+    Options {
+        kind: Some(Kind::ScimUser),
+        format: Some(Format::Json),
+        offices: options.offices.clone(),
+        operation: Some(options.operation.unwrap_or(Operation::Create)),
+        positions: true,
+        limits: input::Limits::default(),
+    }
+}
+
+/// A record that could not be simulated, with what says why.
+fn unsimulated(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simulation {
+    Simulation { record, login: None, app_user: AppUser::default(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
+}
+
+/// The state of one simulate call across its users.
+struct Run<'r> {
+    options: &'r SimulateOptions,
+    compiled: &'r [Compiled],
+    mapping_text: &'r str,
+    batch: BatchState,
+    patterns: Patterns,
+    totals: Totals,
+    pointers: Pointers,
+    /// The mapping's attributes in the order of the schema, which is the order of the body.
+    order: Vec<usize>,
+    names: Names,
+    /// How each body is read: a SCIM User of the operation simulated, with the offices.
+    body_options: Options,
+}
+
+impl<'r> Run<'r> {
+    fn operation(&self) -> Operation {
+        self.options.options.operation.unwrap_or(Operation::Create)
+    }
+
+    fn user(&mut self, record: &Record<'_>) -> Simulation {
+        if record.kind != Kind::OktaUser {
+            let at = Location::new(record.pointer.clone(), record.node.span);
+            let mut diagnostic = rules::not_okta_user(&at, record.kind.as_str());
+            diagnostic.record = record.index;
+            return unsimulated(record.index, vec![diagnostic]);
+        }
+        let (profile, profile_pointer) = profile_of(record);
+        let login = profile.get("login").and_then(Node::as_str).map(str::to_string);
+        let groups = self.options.groups.as_ref().and_then(|groups| {
+            let login = login.as_deref()?;
+            groups.get(login).or_else(|| groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(login)).map(|(_, list)| list))
+        });
+        let environment = UserEnvironment {
+            profile: Some(profile),
+            root: &record.node,
+            groups: groups.map(Vec::as_slice),
+            patterns: &mut self.patterns,
+            compiled: self.compiled,
+            slots: (0..self.compiled.len()).map(|_| Slot::Pending).collect(),
+            reads: Vec::new(),
+        };
+        let outcomes = environment.evaluate_all();
+        let mut simulation = self.build(record, profile, profile_pointer, login, &outcomes);
+        self.tally(&outcomes);
+        for diagnostic in simulation.diagnostics.iter_mut().chain(simulation.user_diagnostics.iter_mut()) {
+            diagnostic.record = record.index;
+        }
+        simulation
+    }
+
+    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, outcomes: &[Outcome<'_>]) -> Simulation {
+        let update = self.operation() == Operation::Update;
+        let mut diagnostics = Vec::new();
+        let mut body = Body::default();
+        let mut values: Vec<Json> = outcomes.iter().map(|outcome| value_to_json(outcome.value())).collect();
+        let mut sent = vec![false; outcomes.len()];
+        for &index in &self.order {
+            let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
+            if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
+                let at = expression.at(self.mapping_text, error.span);
+                diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
+            }
+            let Some(Ok(path)) = &entry.path else { continue };
+            if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
+                continue;
+            }
+            match body.place(path, values[index].clone()) {
+                Ok(()) => sent[index] = true,
+                Err(why) => diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true)),
+            }
+        }
+        let mut tail = Vec::with_capacity(2);
+        if let (false, Some(id)) = (update, record.node.get("id").filter(|_| profile_pointer == "/profile").and_then(Node::as_str)) {
+            tail.push((Rc::clone(&self.names.external_id), Json::Str(Rc::from(id))));
+        }
+        tail.push((Rc::clone(&self.names.active), Json::Bool(true)));
+        let body = body.finish(&self.names, tail);
+        let report = self.check_body(&body, record.index, outcomes);
+        let (report, user_diagnostics) = self.trace(report, &body, &sent, outcomes, record, profile, profile_pointer, &mut diagnostics);
+        let mut app_user = Vec::with_capacity(outcomes.len());
+        for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
+            let reads = self.pointers.list(index, profile_pointer, &outcome.reads);
+            let unknown = matches!(outcome.value(), Value::Unknown);
+            let value = std::mem::replace(&mut values[index], Json::Null);
+            app_user.push((Rc::clone(&entry.attribute), AppUserValue { value, expression: entry.expression.clone(), reads, unknown, sent: sent[index] }));
+        }
+        let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
+        Simulation { record: record.index, login, app_user: AppUser(app_user), request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
+    }
+
+    /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
+    /// tree directly, with the spans of its pretty-printed text; the text itself is written
+    /// only when a finding needs its line and column.
+    fn check_body(&mut self, body: &Json, index: Option<usize>, outcomes: &[Outcome<'_>]) -> Report {
+        let options = &self.body_options;
+        let record = Record { node: body.pretty_node(), pointer: String::new(), index, kind: Kind::ScimUser };
+        let mut diagnostics = crate::check_in_batch(&record, options, &mut self.batch, true);
+        let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
+        diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
+        let text = if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) { serde_json::to_string_pretty(body).unwrap_or_default() } else { String::new() };
+        crate::report(&text, options, Kind::ScimUser, diagnostics)
+    }
+
+    /// Gives each finding about a mapped value its origin, and copies a certain fix to where it
+    /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
+    /// attribute (returned, as the user's diagnostics).
+    #[allow(clippy::too_many_arguments)]
+    fn trace(&mut self, mut report: Report, body: &Json, sent: &[bool], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+        let mut user_out = Vec::new();
+        if report.diagnostics.is_empty() {
+            return (report, user_out);
+        }
+        let placed: Vec<(String, usize)> = (0..sent.len())
+            .filter(|&index| sent[index])
+            .filter_map(|index| match &self.compiled[index].path {
+                Some(Ok(path)) => path.pointer(body).map(|pointer| (pointer, index)),
+                _ => None,
+            })
+            .collect();
+        for diagnostic in &mut report.diagnostics {
+            let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
+                continue;
+            };
+            let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
+            let (Some(expression), Ok(traced)) = (entry.expression(), &outcome.result) else { continue };
+            let reads: Vec<String> = outcome.reads.iter().map(|name| self.pointers.get(profile_pointer, name).to_string()).collect();
+            diagnostic.message.push_str(&through(entry, &expression.text, &outcome.reads, profile));
+            diagnostic.origin = Some(Box::new(Origin { attribute: entry.property.attribute.clone(), expression: expression.text.clone(), mapping_path: expression.pointer.clone(), reads }));
+            match traced.source {
+                Source::Literal(span) if diagnostic.suggestion.is_some() => mapping_out.push(literal_fix(diagnostic, &entry.property.attribute, expression, span, self.mapping_text)),
+                Source::Attribute(name) => {
+                    if let Some(member) = profile.member(name) {
+                        let pointer = format!("{}{profile_pointer}/{}", record.pointer, escape_pointer_token(name));
+                        user_out.push(attribute_fix(diagnostic, name, &entry.property.attribute, Location::new(pointer, member.value.span)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        (report, user_out)
+    }
+
+    fn tally(&mut self, outcomes: &[Outcome<'_>]) {
+        self.totals.users += 1;
+        let offices = self.options.options.offices.as_deref();
+        for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
+            let Some(text) = outcome.value().as_str().map(str::trim).filter(|text| !text.is_empty()) else { continue };
+            let wrong = match entry.dialpad {
+                Some("licenseType") => license::license(text).is_none(),
+                Some(name) if rules::OFFICE_ATTRIBUTES.contains(&name) => offices.is_some_and(|offices| !offices.iter().any(|office| office.name == text)),
+                _ => false,
+            };
+            if wrong {
+                *self.totals.by_attribute.entry(index).or_default().entry(text.to_string()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Over the batch: the license and office values that are wrong, with how many users get each.
+    fn totals_diagnostics(&self) -> Vec<Diagnostic> {
+        let offices = self.options.options.offices.as_deref().unwrap_or(&[]);
+        let mut out = Vec::new();
+        for (&index, values) in &self.totals.by_attribute {
+            let entry = &self.compiled[index];
+            let Some(expression) = entry.expression() else { continue };
+            let mut counted: Vec<(&String, &usize)> = values.iter().collect();
+            counted.sort_by(|left, right| right.1.cmp(left.1).then_with(|| left.0.cmp(right.0)));
+            let license = entry.dialpad == Some("licenseType");
+            let tallies: Vec<rules::Tally<'_>> = counted
+                .iter()
+                .map(|(value, &users)| {
+                    let near = if license {
+                        match license::lookup(value) {
+                            license::Lookup::Recognised(found) => Some(found.value),
+                            _ => None,
+                        }
+                    } else {
+                        let key = crate::text::loose_key(value);
+                        offices.iter().find(|office| crate::text::loose_key(&office.name) == key).map(|office| office.name.as_str())
+                    };
+                    rules::Tally { value, users, near }
+                })
+                .collect();
+            let at = expression.whole();
+            out.push(if license {
+                rules::license_values(&at, &entry.property.attribute, &tallies, self.totals.users)
+            } else {
+                rules::office_values(&at, &entry.property.attribute, &tallies, self.totals.users)
+            });
+        }
+        out
+    }
+}
+
