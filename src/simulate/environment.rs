@@ -7,6 +7,7 @@ use crate::el::{self, Environment, EvalError, Patterns, Source, Traced, Value};
 use crate::input::Record;
 use crate::json::{escape_pointer_token, Node, Span, Value as JsonValue};
 use crate::scim_body::Json;
+use std::ops::Range;
 use std::rc::Rc;
 
 /// What an expression can read for one user.
@@ -17,46 +18,52 @@ pub(super) struct UserEnvironment<'a, 's> {
     pub(super) patterns: &'s mut Patterns,
     pub(super) compiled: &'a [Compiled],
     pub(super) slots: Vec<Slot<'a>>,
-    /// The user attributes read by the evaluation under way.
+    /// Every user attribute read, each evaluation's in a range of its own (one vector for the
+    /// user rather than one per attribute); an evaluation of another attribute inside one
+    /// (`appuser.`) adds its reads within the outer range.
     pub(super) reads: Vec<&'a str>,
+    /// Where the reads of the evaluation under way start.
+    pub(super) start: usize,
 }
 
 pub(super) enum Slot<'a> {
     Pending,
     Running,
-    Done(Result<Traced<'a>, EvalError>, Vec<&'a str>),
+    Done(Result<Traced<'a>, EvalError>, Range<usize>),
 }
 
 impl<'a> UserEnvironment<'a, '_> {
     /// Evaluates every attribute of the mapping for this user, each once (one may have been
     /// evaluated already, through `appuser.`), and hands over each outcome.
-    pub(super) fn evaluate_all(mut self) -> Vec<Outcome<'a>> {
+    pub(super) fn evaluate_all(mut self) -> Outcomes<'a> {
         for index in 0..self.slots.len() {
             if matches!(self.slots[index], Slot::Pending) {
                 self.fill(index);
             }
         }
-        self.slots
+        let items = self
+            .slots
             .into_iter()
             .map(|slot| match slot {
                 Slot::Done(result, reads) => Outcome { result, reads },
                 // Every slot was filled above; a circle leaves none running.
-                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: Vec::new() },
+                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0 },
             })
-            .collect()
+            .collect();
+        Outcomes { items, reads: self.reads }
     }
 
     /// Evaluates the mapping's `index`th attribute into its slot.
     pub(super) fn fill(&mut self, index: usize) {
         self.slots[index] = Slot::Running;
-        let outer = std::mem::take(&mut self.reads);
+        let outer = std::mem::replace(&mut self.start, self.reads.len());
         let compiled: &'a [Compiled] = self.compiled;
         let result = match &compiled[index].expr {
             Some(expr) if !compiled[index].unusable => el::evaluate(expr, self),
             _ => Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }),
         };
-        let reads = std::mem::replace(&mut self.reads, outer);
-        reads.iter().for_each(|read| self.note_read(read));
+        let reads = self.start..self.reads.len();
+        self.start = outer;
         self.slots[index] = Slot::Done(result, reads);
     }
 
@@ -72,13 +79,18 @@ impl<'a> UserEnvironment<'a, '_> {
         }
         let Slot::Done(result, reads) = &self.slots[index] else { return Ok(Value::Unknown) };
         let (result, reads) = (result.clone(), reads.clone());
-        reads.into_iter().for_each(|read| self.note_read(read));
+        // Evaluated earlier, outside the evaluation under way: what it read counts here too.
+        if reads.start < self.start {
+            for at in reads {
+                self.note_read(self.reads[at]);
+            }
+        }
         result.map(|traced| traced.value)
     }
 
     /// Adds an attribute to those read by the evaluation under way, once.
     pub(super) fn note_read(&mut self, name: &'a str) {
-        if !self.reads.contains(&name) {
+        if !self.reads[self.start..].contains(&name) {
             self.reads.push(name);
         }
     }
@@ -174,17 +186,19 @@ impl Pointers {
         pointer
     }
 
-    /// The list of pointers of `names` for the mapping's `attribute`th attribute: one made
-    /// for an earlier user when it is the same.
+    /// The list of pointers of `names` (each once) for the mapping's `attribute`th attribute:
+    /// one made for an earlier user when it is the same, found without making another.
     pub(super) fn list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Rc<[Rc<str>]> {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
         }
-        let pointers: Vec<Rc<str>> = names.iter().map(|name| self.get(profile_pointer, name)).collect();
-        let same = |list: &&Rc<[Rc<str>]>| list.len() == pointers.len() && list.iter().zip(&pointers).all(|(a, b)| Rc::ptr_eq(a, b));
+        let same = |list: &&Rc<[Rc<str>]>| {
+            list.len() == distinct(names).count() && list.iter().zip(distinct(names)).all(|(pointer, name)| points_at(pointer, profile_pointer, name))
+        };
         if let Some(made) = self.lists[attribute].iter().find(same) {
             return Rc::clone(made);
         }
+        let pointers: Vec<Rc<str>> = distinct(names).map(|name| self.get(profile_pointer, name)).collect();
         let list: Rc<[Rc<str>]> = Rc::from(pointers);
         if self.lists[attribute].len() < KEPT_LISTS {
             self.lists[attribute].push(Rc::clone(&list));
@@ -193,10 +207,34 @@ impl Pointers {
     }
 }
 
+/// Each name once, in the order first read (an attribute evaluated inside another's
+/// evaluation may add a name the outer one had read already).
+pub(super) fn distinct<'n, 'a>(names: &'n [&'a str]) -> impl Iterator<Item = &'a str> + 'n {
+    names.iter().enumerate().filter(move |(at, name)| !names[..*at].contains(name)).map(|(_, name)| *name)
+}
+
+/// True when `pointer` is that of the attribute `name` below `profile_pointer`.
+fn points_at(pointer: &str, profile_pointer: &str, name: &str) -> bool {
+    pointer.strip_prefix(profile_pointer).and_then(|rest| rest.strip_prefix('/')).is_some_and(|token| token == escape_pointer_token(name))
+}
+
+/// Every attribute's outcome for one user, and the names they read.
+pub(super) struct Outcomes<'a> {
+    pub(super) items: Vec<Outcome<'a>>,
+    reads: Vec<&'a str>,
+}
+
+impl<'a> Outcomes<'a> {
+    /// The names the `index`th attribute's expression read (a name may come twice; see `distinct`).
+    pub(super) fn reads(&self, index: usize) -> &[&'a str] {
+        &self.reads[self.items[index].reads.clone()]
+    }
+}
+
 /// One attribute's outcome for one user.
 pub(super) struct Outcome<'a> {
     pub(super) result: Result<Traced<'a>, EvalError>,
-    pub(super) reads: Vec<&'a str>,
+    pub(super) reads: Range<usize>,
 }
 
 impl Outcome<'_> {

@@ -25,7 +25,7 @@ mod wire;
 
 pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
-use environment::{profile_of, value_to_json, Outcome, Pointers, Slot, UserEnvironment};
+use environment::{distinct, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
 use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
 pub use wire::write_wire;
 
@@ -231,17 +231,19 @@ impl<'r> Run<'r> {
             compiled: self.compiled,
             slots: (0..self.compiled.len()).map(|_| Slot::Pending).collect(),
             reads: Vec::new(),
+            start: 0,
         };
         let outcomes = environment.evaluate_all();
         let mut simulation = self.build(record, profile, profile_pointer, login, &outcomes);
-        self.tally(&outcomes);
+        self.tally(&outcomes.items);
         for diagnostic in simulation.diagnostics.iter_mut().chain(simulation.user_diagnostics.iter_mut()) {
             diagnostic.record = record.index;
         }
         simulation
     }
 
-    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, outcomes: &[Outcome<'_>]) -> Simulation {
+    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, all: &Outcomes<'_>) -> Simulation {
+        let outcomes = &all.items[..];
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
         let mut body = Body::default();
@@ -269,10 +271,10 @@ impl<'r> Run<'r> {
         tail.push((Rc::clone(&self.names.active), Json::Bool(true)));
         let body = body.finish(&self.names, tail);
         let report = self.check_body(&body, record.index, outcomes);
-        let (report, user_diagnostics) = self.trace(report, &body, &sent, outcomes, record, profile, profile_pointer, &mut diagnostics);
+        let (report, user_diagnostics) = self.trace(report, &body, &sent, all, record, profile, profile_pointer, &mut diagnostics);
         let mut app_user = Vec::with_capacity(outcomes.len());
         for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
-            let reads = self.pointers.list(index, profile_pointer, &outcome.reads);
+            let reads = self.pointers.list(index, profile_pointer, all.reads(index));
             let unknown = matches!(outcome.value(), Value::Unknown);
             let value = std::mem::replace(&mut values[index], Json::Null);
             app_user.push((Rc::clone(&entry.attribute), AppUserValue { value, expression: entry.expression.clone(), reads, unknown, sent: sent[index] }));
@@ -298,7 +300,7 @@ impl<'r> Run<'r> {
     /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
     /// attribute (returned, as the user's diagnostics).
     #[allow(clippy::too_many_arguments)]
-    fn trace(&mut self, mut report: Report, body: &Json, sent: &[bool], outcomes: &[Outcome<'_>], record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+    fn trace(&mut self, mut report: Report, body: &Json, sent: &[bool], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
         let mut user_out = Vec::new();
         if report.diagnostics.is_empty() {
             return (report, user_out);
@@ -314,10 +316,11 @@ impl<'r> Run<'r> {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
                 continue;
             };
-            let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
+            let (entry, outcome) = (&self.compiled[index], &all.items[index]);
             let (Some(expression), Ok(traced)) = (entry.expression(), &outcome.result) else { continue };
-            let reads: Vec<String> = outcome.reads.iter().map(|name| self.pointers.get(profile_pointer, name).to_string()).collect();
-            diagnostic.message.push_str(&through(entry, &expression.text, &outcome.reads, profile));
+            let names: Vec<&str> = distinct(all.reads(index)).collect();
+            let reads: Vec<String> = names.iter().map(|name| self.pointers.get(profile_pointer, name).to_string()).collect();
+            diagnostic.message.push_str(&through(entry, &expression.text, &names, profile));
             diagnostic.origin = Some(Box::new(Origin { attribute: entry.property.attribute.clone(), expression: expression.text.clone(), mapping_path: expression.pointer.clone(), reads }));
             match traced.source {
                 Source::Literal(span) if diagnostic.suggestion.is_some() => mapping_out.push(literal_fix(diagnostic, &entry.property.attribute, expression, span, self.mapping_text)),
