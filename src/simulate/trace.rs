@@ -41,16 +41,10 @@ pub(super) fn through(entry: &Compiled, expression: &str, reads: &[&str], profil
 
 /// The same finding at the literal that produced the value, with the expression rewritten.
 pub(super) fn literal_fix(found: &Diagnostic, attribute: &str, expression: &Expression, literal: Span, mapping_text: &str) -> Diagnostic {
-    let mut fix = found.clone();
     let written = &expression.text[literal.start..literal.end];
     let quote = if written.starts_with('\'') { '\'' } else { '"' };
     let replacement = found.suggestion.as_ref().and_then(serde_json::Value::as_str).map(|text| format!("{quote}{}{quote}", text.replace(quote, &format!("{quote}{quote}"))));
-    let at = expression.at(mapping_text, literal);
-    fix.path = at.pointer;
-    fix.span = at.span;
-    fix.line = None;
-    fix.column = None;
-    fix.range = None;
+    let mut fix = relocated(found, expression.at(mapping_text, literal));
     fix.record = None;
     fix.message = format!("The expression for {attribute} writes the literal {written}: {}", found.message);
     fix.suggestion = replacement.as_ref().map(|replacement| format!("{}{replacement}{}", &expression.text[..literal.start], &expression.text[literal.end..]).into());
@@ -60,14 +54,21 @@ pub(super) fn literal_fix(found: &Diagnostic, attribute: &str, expression: &Expr
     fix
 }
 
-/// The same finding at the Okta user's attribute, which reaches the body unchanged.
-pub(super) fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) -> Diagnostic {
+/// A copy of the finding placed at another text: the line, column and range belong to the
+/// old place and are worked out again from the span when the report is made.
+fn relocated(found: &Diagnostic, at: Location) -> Diagnostic {
     let mut fix = found.clone();
     fix.path = at.pointer;
     fix.span = at.span;
     fix.line = None;
     fix.column = None;
     fix.range = None;
+    fix
+}
+
+/// The same finding at the Okta user's attribute, which reaches the body unchanged.
+pub(super) fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) -> Diagnostic {
+    let mut fix = relocated(found, at);
     fix.origin = None;
     fix.message = format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message.split(" Okta computes ").next().unwrap_or(&found.message));
     fix
