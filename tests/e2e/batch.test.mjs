@@ -1,12 +1,12 @@
 // The batch view: a 100,000-record NDJSON file checked in a worker while the page stays
 // responsive, its summary, filters and CSV download; and the CSV cell escaping.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvCell, reportCsv } from '../../www/batch.js';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { pagesForThisFile } from './harness.mjs';
 
 const RECORDS = 100_000;
 const EVERY_NTH_BROKEN = 20; // 5% of the records have an error
@@ -21,10 +21,7 @@ function generateNdjson(count) {
   return `${lines.join('\n')}\n`;
 }
 
-let server;
-let browser;
-before(async () => { server = await startServer(); browser = await launchBrowser(); });
-after(async () => { await browser?.close(); server?.stop(); });
+const openPage = pagesForThisFile();
 
 test('spreadsheet formulas in report cells are escaped', () => {
   assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
@@ -36,7 +33,7 @@ test('spreadsheet formulas in report cells are escaped', () => {
 });
 
 test('a 100,000-record NDJSON file is checked in the background with progress', async (t) => {
-  const page = await openPage(t, browser, server.origin);
+  const page = await openPage(t);
   await page.evaluate(() => {
     window.latencies = [];
     document.getElementById('batch-heading').addEventListener('click', (event) => window.latencies.push(performance.now() - event.timeStamp));
@@ -70,7 +67,7 @@ test('a 100,000-record NDJSON file is checked in the background with progress', 
 });
 
 test('a batch can be cancelled and the page still checks', async (t) => {
-  const page = await openPage(t, browser, server.origin);
+  const page = await openPage(t);
   // Large enough that the check is still running when the cancel click lands.
   const file = join(mkdtempSync(join(tmpdir(), 'scim-preflight-')), 'big.ndjson');
   writeFileSync(file, generateNdjson(300_000));
@@ -84,7 +81,7 @@ test('a batch can be cancelled and the page still checks', async (t) => {
 });
 
 test('a CSV export is checked as a batch with a capacity summary', async (t) => {
-  const page = await openPage(t, browser, server.origin);
+  const page = await openPage(t);
   const csv = 'Username,First name,Last name,countryCode,licenseType,officeName\n'
     + 'a@example.com,A,One,US,dialpad_talk,Tour Operations\nb@example.com,B,Two,US,dialpad_talk,Tour Operations\nc@example.com,C,Three,US,dialpad_talk,Tour Operations\n';
   await page.setInputFiles('#open-batch', { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -95,7 +92,7 @@ test('a CSV export is checked as a batch with a capacity summary', async (t) => 
 });
 
 test('when the background checker fails the page says so and offers to try again', async (t) => {
-  const page = await openPage(t, browser, server.origin);
+  const page = await openPage(t);
   await page.route('**/batch-worker.js', (route) => route.fulfill({ status: 500, body: 'broken' }));
   await page.setInputFiles('#open-batch', { name: 'users.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(generateNdjson(50)) });
   await page.waitForSelector('#batch-retry', { state: 'visible' });

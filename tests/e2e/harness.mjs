@@ -2,6 +2,7 @@
 // Debian's Chromium through playwright-core, and pages that fail a test on any request
 // outside their origin or any script error.
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -39,4 +40,16 @@ export async function openPage(t, browser, origin) {
     await context.close();
   });
   return page;
+}
+
+/**
+ * The server and browser of one test file, started before its tests and stopped after them;
+ * returns the opener of fresh pages on them.
+ */
+export function pagesForThisFile() {
+  let server;
+  let browser;
+  before(async () => { server = await startServer(); browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); server?.stop(); });
+  return (t) => openPage(t, browser, server.origin);
 }

@@ -1,17 +1,14 @@
 // Hostile input through the page: script payloads in every field the page displays run
 // nothing and are shown as text; a 300 MB file is refused with the limit and the page keeps
 // working; bytes that are not UTF-8 in a dropped file are reported where they are.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage } from './harness.mjs';
+import { pagesForThisFile } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => { server = await startServer(); browser = await launchBrowser(); });
-after(async () => { await browser?.close(); server?.stop(); });
+const openPage = pagesForThisFile();
 
 /** Each payload, if it ever ran, would add its name to window.__pwned. */
 const ran = (name) => `window.__pwned=(window.__pwned||[]).concat('${name}')`;
@@ -46,7 +43,7 @@ const INJECTABLE = 'main script, main img, main svg, main iframe, main a, main d
 
 /** A page that records every script a payload could run: CSP violations, dialogs, window.__pwned. */
 async function guardedPage(t) {
-  const page = await openPage(t, browser, server.origin);
+  const page = await openPage(t);
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (event) => window.__violations.push(`${event.violatedDirective}: ${event.sample}`));

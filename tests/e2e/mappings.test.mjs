@@ -1,31 +1,20 @@
 // The Mappings area in Debian's Chromium: the users in the editor through the admin's Okta
 // mapping, compared with the Node build of the same core.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { MAPPING_SAMPLES } from '../../www/samples.js';
 import { EXAMPLE_OFFICES } from '../../www/offices.js';
-import { startServer, launchBrowser, openPage as openHarnessPage } from './harness.mjs';
+import { pagesForThisFile } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
 const OUTPUT = new URL('../../test-output/', import.meta.url);
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(OUTPUT, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-const openPage = (t) => openHarnessPage(t, browser, server.origin);
+const openPage = pagesForThisFile();
+before(() => mkdirSync(OUTPUT, { recursive: true }));
 const SUPPORT_USER = JSON.stringify({ id: '00u1ana', profile: { login: 'ana.silva@example.com', email: 'ana.silva@example.com', firstName: 'Ana', lastName: 'Silva', department: 'Support' } }, null, 2);
 const LICENSE = 'user.department == "Support" ? "Dialpad_Support (Contact Center)" : "dialpad_talk"';
 
@@ -35,15 +24,12 @@ function supportMapping() {
   return JSON.stringify(mapping, null, 2);
 }
 
-async function paste(page, selector, text) {
-  await page.fill(selector, text);
-}
 
 test('the license mistake of a mapping is shown at its expression, with the fix, and the body holds the value', async (t) => {
   const page = await openPage(t);
   const mapping = supportMapping();
-  await paste(page, '#input', SUPPORT_USER);
-  await paste(page, '#mapping-input', mapping);
+  await page.fill('#input', SUPPORT_USER);
+  await page.fill('#mapping-input', mapping);
   await page.waitForFunction(() => document.getElementById('mapping-diagnostics').textContent.includes('license.not_value'));
   const expected = core.simulate(SUPPORT_USER, mapping, { offices: EXAMPLE_OFFICES }).diagnostics.find((d) => d.code === 'license.not_value');
   const item = page.locator('#mapping-diagnostics li', { hasText: 'license.not_value' });
@@ -90,21 +76,21 @@ test('the mapping sample runs four users: totals by value, a user to choose, and
 
 test("starting from Dialpad's table, and a mapping that is not JSON", async (t) => {
   const page = await openPage(t);
-  await paste(page, '#input', SUPPORT_USER);
+  await page.fill('#input', SUPPORT_USER);
   await page.click('#mapping-default');
   assert.deepEqual(JSON.parse(await page.inputValue('#mapping-input')), core.defaultMapping());
   await page.waitForFunction(() => document.getElementById('app-user').textContent.includes('user.firstName'));
-  await paste(page, '#mapping-input', '{"properties": ');
+  await page.fill('#mapping-input', '{"properties": ');
   await page.waitForFunction(() => document.getElementById('mapping-diagnostics').textContent.includes('input.invalid_json'));
-  await paste(page, '#mapping-input', '');
+  await page.fill('#mapping-input', '');
   await page.waitForFunction(() => document.getElementById('simulation-summary').textContent.startsWith('Paste the Okta to Dialpad mapping'));
 });
 
 test('names and values of a mapping that look like HTML are shown as text', async (t) => {
   const page = await openPage(t);
   const payload = '<img src=x onerror="window.__pwned=1">';
-  await paste(page, '#input', JSON.stringify({ profile: { login: 'a@example.com', firstName: payload, lastName: 'B' } }));
-  await paste(page, '#mapping-input', JSON.stringify({ properties: { [payload]: { expression: `'${payload}'` }, givenName: { expression: 'user.firstName' }, title: { expression: `${payload}(` } } }));
+  await page.fill('#input', JSON.stringify({ profile: { login: 'a@example.com', firstName: payload, lastName: 'B' } }));
+  await page.fill('#mapping-input', JSON.stringify({ properties: { [payload]: { expression: `'${payload}'` }, givenName: { expression: 'user.firstName' }, title: { expression: `${payload}(` } } }));
   await page.waitForFunction((text) => document.getElementById('app-user').textContent.includes(text), payload);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('#mappings img').count(), 0);

@@ -1,33 +1,20 @@
 // End-to-end tests of the checker page in Debian's Chromium, driven by playwright-core,
 // against the page served on loopback by scripts/serve.py. Expected findings come from the
 // Node build of the same core, so the page is checked against the rules, not against copies.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SAMPLES } from '../../www/samples.js';
 import { EXAMPLE_OFFICES } from '../../www/offices.js';
-import { startServer, launchBrowser, openPage as openHarnessPage } from './harness.mjs';
+import { pagesForThisFile } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
 const OUTPUT = new URL('../../test-output/', import.meta.url);
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(OUTPUT, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-const openPage = (t) => openHarnessPage(t, browser, server.origin);
+const openPage = pagesForThisFile();
+before(() => mkdirSync(OUTPUT, { recursive: true }));
 
 async function chooseSample(page, id) {
   await page.selectOption('#samples', id);
@@ -138,7 +125,7 @@ test('values that look like HTML are shown as text and run no script', async (t)
 
 test('the Content-Security-Policy forbids requests to other origins', async (t) => {
   const page = await openPage(t);
-  const response = await page.goto(`${server.origin}/`);
+  const response = await page.goto(page.url()); // the page opened at the origin, loaded again for its headers
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /connect-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
