@@ -13,9 +13,15 @@ use serde_json::Value;
 const MAX_ROUNDS: usize = 4;
 
 pub fn apply_suggestions(text: &str, options: &Options) -> String {
+    apply_suggestions_at(text, options, None)
+}
+
+/// As [`apply_suggestions`], but only the suggestions whose JSON Pointer is one of `paths`
+/// (all of them when `None`): the page's one-click fix of a single field.
+pub fn apply_suggestions_at(text: &str, options: &Options, paths: Option<&[String]>) -> String {
     let mut current = text.to_string();
     for _ in 0..MAX_ROUNDS {
-        let next = apply_once(&current, options);
+        let next = apply_once(&current, options, paths);
         if next == current {
             break;
         }
@@ -30,12 +36,13 @@ struct Edit {
     replacement: String,
 }
 
-fn apply_once(text: &str, options: &Options) -> String {
+fn apply_once(text: &str, options: &Options, paths: Option<&[String]>) -> String {
     let options = Options { positions: true, ..options.clone() };
     let csv_delimiter = (options.format.unwrap_or_else(|| sniff_format(text)) == Format::Csv).then(|| guess_delimiter(text));
     let mut edits: Vec<Edit> = validate(text, &options)
         .diagnostics
         .into_iter()
+        .filter(|diagnostic| paths.is_none_or(|paths| paths.contains(&diagnostic.path)))
         .filter_map(|diagnostic| {
             let span = diagnostic.span?;
             let suggestion = diagnostic.suggestion.as_ref()?;
@@ -110,6 +117,15 @@ mod tests {
         for text in ["{\"login\": \"nope\"}", "not json at all", "", "{\"profile\":{\"login\":\"a@example.com\",\"countryCode\":\"Atlantis\"}}"] {
             assert_eq!(apply(text), text);
         }
+    }
+
+    #[test]
+    fn only_the_paths_asked_for_are_fixed() {
+        let text = r#"{"profile":{"login":"a@example.com","countryCode":"USA","licenseType":"Dialpad_Talk"}}"#;
+        let country_only = apply_suggestions_at(text, &Options::default(), Some(&["/profile/countryCode".to_string()]));
+        assert_eq!(country_only, r#"{"profile":{"login":"a@example.com","countryCode":"US","licenseType":"Dialpad_Talk"}}"#);
+        assert_eq!(apply_suggestions_at(text, &Options::default(), Some(&[])), text);
+        assert_eq!(apply_suggestions_at(text, &Options::default(), None), apply(text));
     }
 
     #[test]

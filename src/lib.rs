@@ -29,7 +29,7 @@ pub mod user;
 pub mod wasm;
 
 pub use diagnostic::{Counts, Diagnostic, Severity};
-pub use fix::apply_suggestions;
+pub use fix::{apply_suggestions, apply_suggestions_at};
 pub use input::{Format, Kind};
 pub use mapping::Mapping;
 pub use office::{Office, OfficeResolution};

@@ -159,7 +159,7 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::String(text) => format!("\"{text}\""),
         other => json_type(other).to_string(),

@@ -69,6 +69,11 @@ export interface Options {
   offices?: Office[];
 }
 
+export interface FixOptions extends Options {
+  /** Apply only the suggestions of diagnostics whose `path` is one of these (all when absent). */
+  paths?: string[];
+}
+
 export interface MappedField {
   value: string | null;
   /** JSON Pointer of the attribute the value came from. */
@@ -323,17 +328,24 @@ fn text_of(value: &JsValue, name: &str) -> Result<(String, bool), JsError> {
     Err(JsError::new(&format!("{name} must be text or a parsed JSON value, not {}", describe(value))))
 }
 
-/// The text with every certain suggestion applied, every other byte left as it was.
+/// The text with every certain suggestion applied (or only those at `options.paths`), every
+/// other byte left as it was.
 #[wasm_bindgen(js_name = applySuggestions)]
 pub fn apply_suggestions(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
 ) -> Result<String, JsError> {
-    if !text.is_string() {
+    let Some(text) = text.as_string() else {
         return Err(JsError::new(&format!("applySuggestions(text): text must be a string, not {}", describe(&text))));
-    }
-    let (text, options) = prepare(&text, &options)?;
-    Ok(crate::apply_suggestions(&text, &options))
+    };
+    let mut value = options_value(&options)?.unwrap_or(serde_json::Value::Null);
+    let paths = match value.as_object_mut().and_then(|object| object.remove("paths")) {
+        None => None,
+        Some(serde_json::Value::Array(items)) if items.iter().all(serde_json::Value::is_string) => Some(items.into_iter().filter_map(|item| item.as_str().map(str::to_string)).collect::<Vec<_>>()),
+        Some(other) => return Err(JsError::new(&format!("options.paths must be an array of JSON Pointers (the `path` of diagnostics), not {}", crate::options::describe(&other)))),
+    };
+    let options = Options::from_json(&value).map_err(|error| JsError::new(&error))?;
+    Ok(crate::apply_suggestions_at(&text, &options, paths.as_deref()))
 }
 
 #[derive(Serialize)]

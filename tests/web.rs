@@ -129,6 +129,17 @@ fn apply_suggestions_rewrites_only_the_fixed_values() {
 }
 
 #[wasm_bindgen_test]
+fn apply_suggestions_can_fix_only_the_paths_given() {
+    let text = r#"{"profile":{"login":"a@example.com","countryCode":"USA","licenseType":"Dialpad_Talk"}}"#;
+    let country_only = apply_suggestions(JsValue::from_str(text), parse(r#"{"paths":["/profile/countryCode"]}"#)).unwrap();
+    assert_eq!(country_only, text.replace("\"USA\"", "\"US\""));
+    let message = error_message(apply_suggestions(JsValue::from_str(text), parse(r#"{"paths":"/profile/countryCode"}"#)).map(JsValue::from));
+    assert!(message.contains("options.paths must be an array of JSON Pointers"), "{message}");
+    let message = error_message(apply_suggestions(JsValue::from_str(text), parse(r#"{"path":["/profile"]}"#)).map(JsValue::from));
+    assert!(message.contains("options.path is not an option"), "{message}");
+}
+
+#[wasm_bindgen_test]
 fn batch_checker_streams_ndjson_and_totals_at_the_end() {
     let mut checker = BatchChecker::new(JsValue::UNDEFINED).unwrap();
     let first = checker.push_ndjson(JsValue::from_str("{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}\n")).unwrap();
