@@ -9,7 +9,7 @@ PORT ?= 8080
 WASM_TEST := wasm-pack test --release
 BROWSER_TEST := WASM_BINDGEN_USE_BROWSER=1 $(WASM_TEST) --headless
 
-.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg test-bench bench fuzz pkg web serve clean
+.PHONY: all tools test test-native test-wasm test-js test-e2e test-pkg test-bench bench fuzz pkg web serve dist clean
 
 all: web
 
@@ -34,6 +34,8 @@ test-js:
 	node --test tests/js/
 
 # The page in headless Chromium (playwright-core); screenshots go to test-output/.
+# Not on dist: tests/e2e/dist.test.mjs builds its own copies from www/ into a temporary folder
+# (three versions, to test updates), so it never tests a stale dist/ or overwrites yours.
 test-e2e: web test-js
 	node --test tests/e2e/
 
@@ -65,6 +67,10 @@ web: tools
 serve: web
 	PORT=$(PORT) python3 scripts/serve.py
 
+# The page as static files for any host, under any sub-path: hashed names and a service worker.
+dist: web
+	node scripts/dist.mjs
+
 clean:
 	cargo clean
-	rm -rf pkg pkg-node www/pkg test-output
+	rm -rf pkg pkg-node www/pkg test-output dist

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Serves www/ on loopback with the page's security headers.
+"""Serves www/ (or the directory ROOT names, e.g. dist/) on loopback with the page's security headers.
 
 The Content-Security-Policy allows nothing outside the page's own origin: the admin's
 profiles are personal data, and the page must make no request beyond its own files.
@@ -42,7 +42,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
+    root = os.environ.get("ROOT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
     port = int(os.environ.get("PORT", "8080"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=root))
     print(f"Serving the checker on http://127.0.0.1:{server.server_address[1]}/", flush=True)
