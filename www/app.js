@@ -4,13 +4,16 @@ import { SAMPLES } from './samples.js';
 import { createGutter, selectRange } from './editor.js';
 import { loadOffices, saveOffices, renderOfficeTable, parseOfficesFile } from './offices.js';
 import { createBatchView } from './batch.js';
-import { element, renderFindings } from './findings.js';
+import { element, renderFindings, nextStep, plural } from './findings.js';
 import { createMappingsView } from './mappings.js';
+import { renderPreview } from './preview.js';
+import { createPaneTabs } from './tabs.js';
 
 const TEXT_KEY = 'scim-preflight.text';
 const $ = (id) => document.getElementById(id);
 const input = $('input');
 const gutter = createGutter(input, $('gutter'));
+const panes = createPaneTabs($('pane-tabs'), [{ tab: $('tab-input'), panel: $('input-pane') }, { tab: $('tab-findings'), panel: $('results-pane') }]);
 let offices = loadOffices();
 
 /** The offices the core accepts (null when none), worked out when the offices change rather
@@ -37,6 +40,7 @@ function check() {
   const text = input.value;
   if (text.length > LIVE_LIMIT) {
     $('summary').textContent = `This text is ${Math.round(text.length / 1000)} kB: it is not checked as you type. Use “Check this text as a batch”.`;
+    $('next-step').textContent = '';
     $('diagnostics').replaceChildren();
     $('check-as-batch').hidden = false;
     return;
@@ -45,41 +49,45 @@ function check() {
   const known = knownOffices;
   const report = validate(text, known ? { offices: known } : undefined);
   renderSummary(report);
-  renderDiagnostics(report.diagnostics);
+  renderFindings($('diagnostics'), report.diagnostics, { select: showInText });
   gutter.mark(report.diagnostics);
-  renderPreview(mapAttributes(text));
-  renderOffice(text, known);
+  const resolution = renderOffice(text, known);
+  renderUser(mapAttributes(text), report.diagnostics, resolution);
   mappingsView.refresh();
+}
+
+/** Selects what a finding is about in the editor (switching to the text on a narrow screen). */
+function showInText(diagnostic) {
+  panes.show(0);
+  selectRange(input, diagnostic.range, diagnostic.line);
 }
 
 function renderSummary(report) {
   const { error, warning, info } = report.counts;
-  const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
   const verdict = report.ok ? 'Ready for Dialpad' : 'Needs fixing';
-  $('summary').textContent = `${verdict} — ${report.kind}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(info, 'note')}.`;
+  const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(info, 'note')}`;
+  $('summary').textContent = `${verdict} — ${report.kind}: ${counts}.`;
   $('summary').dataset.ok = String(report.ok);
+  $('next-step').textContent = nextStep(report.diagnostics);
+  $('tab-findings').textContent = `Findings (${error > 0 ? plural(error, 'error') : warning > 0 ? plural(warning, 'warning') : 'ready'})`;
+  // A short polite announcement, only when the counts change, so typing is not talked over.
+  const announcement = `Checked: ${counts}.`;
+  if ($('announce').textContent !== announcement) $('announce').textContent = announcement;
 }
 
-function renderDiagnostics(diagnostics) {
-  renderFindings($('diagnostics'), diagnostics, { select: (d) => selectRange(input, d.range, d.line) });
+/** One suggestion applied where it belongs, every other byte kept. */
+function fixOne(diagnostic) {
+  const known = knownOffices;
+  const after = applySuggestions(input.value, { paths: [diagnostic.path], ...(known ? { offices: known } : {}) });
+  $('fix-status').textContent = after === input.value ? 'That fix no longer applies.' : `Fixed ${diagnostic.path}.`;
+  if (after !== input.value) setText(after);
 }
 
-const FIELD_LABELS = [['name', 'Name'], ['email', 'Email'], ['office', 'Office'], ['country', 'Country'], ['language', 'Language'], ['jobTitle', 'Job Title'], ['license', 'License']];
-
-function renderPreview(result) {
+function renderUser(result, diagnostics, resolution) {
   const mappings = Array.isArray(result) ? result : [result];
   const mapping = mappings.find((candidate) => candidate.kind !== 'unknown') ?? mappings[0];
   $('preview-note').textContent = Array.isArray(result) ? `A batch of ${mappings.length} records: the first readable one is shown.` : '';
-  const rows = [];
-  for (const [key, label] of FIELD_LABELS) {
-    const field = mapping?.fields?.[key] ?? { value: null, source: null };
-    const value = key === 'license' && mapping?.product ? `${field.value ?? ''} (${mapping.product})` : field.value;
-    const dd = element('dd');
-    dd.append(element('span', field.value === null ? 'value empty' : 'value', value ?? (key === 'license' ? 'account default' : 'not set')));
-    if (field.source) dd.append(element('code', 'source', field.source));
-    rows.push(element('dt', null, label), dd);
-  }
-  $('preview').replaceChildren(...rows);
+  renderPreview($('preview'), { mapping, diagnostics, resolution, fix: fixOne, show: showInText });
   const unmapped = mapping?.unmapped ?? [];
   $('unmapped-count').textContent = String(unmapped.length);
   $('unmapped').replaceChildren(...unmapped.map((pointer) => element('li', null, pointer)));
@@ -87,15 +95,16 @@ function renderPreview(result) {
 
 const OUTCOME_TEXT = { matched: 'matched', nearMiss: 'near miss', noMatch: 'no match', absent: 'not set', ambiguous: 'several offices', skipped: 'not tried', dialpadChooses: "Dialpad's choice" };
 
+/** Shows which office Dialpad chooses, and how; returns the resolution (null without offices). */
 function renderOffice(text, known) {
   const box = $('office-decision');
   if (!known) {
     box.replaceChildren(element('p', 'note', 'Add your offices below to see which office Dialpad puts this user in.'));
-    return;
+    return null;
   }
   const result = resolveOffice(text, known);
   const resolution = Array.isArray(result) ? result[0] : result;
-  if (!resolution) { box.replaceChildren(); return; }
+  if (!resolution) { box.replaceChildren(); return null; }
   const headline = resolution.office
     ? `Dialpad puts this user in “${resolution.office}” (decided by ${resolution.decidedBy}).`
     : resolution.decidedBy === 'country' ? 'Several offices share the country: Dialpad chooses among them.' : 'No attribute decides: Dialpad picks the office itself.';
@@ -109,6 +118,7 @@ function renderOffice(text, known) {
     steps.append(item);
   }
   box.replaceChildren(element('p', 'headline', headline), steps, element('p', `number ${resolution.number.source}`, `Phone number: ${resolution.number.note}`));
+  return resolution;
 }
 
 let timer;

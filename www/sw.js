@@ -10,7 +10,9 @@ const VERSION = '__SCIM_PREFLIGHT_VERSION__';
 /** Paths relative to this script: every hashed file, the scope's own URL, and index.html. */
 const PRECACHE = /* __SCIM_PREFLIGHT_PRECACHE__ */ [];
 
-const PREFIX = 'scim-preflight-';
+// Scoped by the worker's own URL, so two copies of the page on one origin (two project sites of
+// one GitHub Pages user) never delete each other's caches.
+const PREFIX = `scim-preflight ${self.registration.scope} `;
 const CURRENT_CACHE = `${PREFIX}${VERSION}`;
 /** Which version came before this one; versions are hex, so this name is never a version's. */
 const RECORD_CACHE = `${PREFIX}record`;
