@@ -20,6 +20,8 @@ sed -i '/\[Symbol\.dispose\]()/d' pkg/node/scim_preflight.d.ts pkg/web/scim_pref
 
 cp npm/node/index.mjs pkg/node/
 cp npm/bin/scim-preflight.mjs pkg/bin/
+mkdir -p pkg/cli
+cp npm/cli/*.mjs pkg/cli/
 cp npm/README.md LICENSE pkg/
 node -e '
   const fs = require("fs");

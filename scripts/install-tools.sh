@@ -50,7 +50,7 @@ fi
 # wasm-opt comes from the npm package `binaryen` (Debian's wasm-opt 108 emits modules that fail
 # to load). The JS tools are pinned in tools/package-lock.json.
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.installed ]; then
-  say "installing the JS tools (binaryen, playwright-core, axe-core, typescript, vite)"
+  say "installing the JS tools (binaryen, playwright-core, axe-core, ajv, typescript, vite...)"
   # `npm install --no-save` rather than `npm ci`: the lock file pins every version, but npm
   # records rollup's optional per-platform packages without entries, which `npm ci` refuses.
   (cd tools && npm install --no-save --no-audit --no-fund --loglevel=error && touch node_modules/.installed)

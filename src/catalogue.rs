@@ -1,5 +1,6 @@
-//! The rule catalogue: every rule the checker has, rendered to `docs/rules.md`. A test
-//! compares that file with this rendering, so the document and the code cannot drift.
+//! The rule catalogue: every rule the checker has, rendered to `docs/rules.md` and to the
+//! TypeScript union of its codes (`src/codes.ts`). Tests compare those files with these
+//! renderings, so the documents and the code cannot drift.
 
 use crate::diagnostic::Rule;
 use crate::rules::FAMILIES;
@@ -24,20 +25,41 @@ pub fn markdown() -> String {
     out
 }
 
+/// The TypeScript union of every code, for `Diagnostic.code` in the package's declarations
+/// (src/codes.ts, which the wasm boundary includes), so an editor completes the codes.
+pub fn typescript_codes() -> String {
+    let mut out = String::from("/** Every rule's code; see docs/rules.md. Generated from the catalogue (src/catalogue.rs). */\nexport type Code =\n");
+    for rule in all_rules() {
+        out.push_str(&format!("  | \"{}\"\n", rule.code));
+    }
+    out.pop();
+    out.push_str(";\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    /// The file at `path` (relative to the crate) must be `rendered`; UPDATE_CATALOGUE=1
+    /// writes it first.
+    fn assert_generated(path: &str, rendered: &str) {
+        let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("UPDATE_CATALOGUE").is_some() {
+            std::fs::write(&full, rendered).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&full).unwrap_or_default();
+        assert!(on_disk == rendered, "{path} is out of date: run UPDATE_CATALOGUE=1 cargo test catalogue");
+    }
 
     #[test]
     fn catalogue_document_matches_the_code() {
-        let rendered = markdown();
-        if std::env::var_os("UPDATE_CATALOGUE").is_some() {
-            std::fs::write(DOC, &rendered).unwrap();
-        }
-        let on_disk = std::fs::read_to_string(DOC).unwrap_or_default();
-        assert!(on_disk == rendered, "docs/rules.md is out of date: run UPDATE_CATALOGUE=1 cargo test catalogue");
+        assert_generated("docs/rules.md", &markdown());
+    }
+
+    #[test]
+    fn catalogue_typescript_codes_match_the_code() {
+        assert_generated("src/codes.ts", &typescript_codes());
     }
 
     #[test]

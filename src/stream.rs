@@ -47,6 +47,9 @@ pub struct Summary {
     pub capacity: Vec<CapacityRow>,
     pub numbers: Vec<NumberRow>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The last line, when the text did not end with a newline: it is checked at the end, as
+    /// its end is only known then. Empty otherwise.
+    pub last: Chunk,
 }
 
 pub struct BatchSession {
@@ -64,6 +67,9 @@ pub struct BatchSession {
     /// the diagnostics does not, and is spared their text, its JSON and its parsing). Without
     /// rows, each record still gets a row with its counts, for the totals, and no text.
     rows: bool,
+    /// What followed the last newline pushed: the start of a line whose end comes in a later
+    /// piece (a stream cuts anywhere, even inside a character), kept as bytes until then.
+    partial: Vec<u8>,
 }
 
 impl BatchSession {
@@ -80,6 +86,7 @@ impl BatchSession {
             with_warnings: 0,
             counts: Counts::default(),
             rows: true,
+            partial: Vec::new(),
         }
     }
 
@@ -89,19 +96,49 @@ impl BatchSession {
         BatchSession { rows: false, ..self }
     }
 
-    /// Checks the next whole lines of an NDJSON text.
+    /// Checks the lines of an NDJSON text that this piece completes. The piece may be cut
+    /// anywhere: what follows its last newline waits for the next piece (or `finish`).
     pub fn push_ndjson(&mut self, text: &str) -> Chunk {
+        self.push_ndjson_bytes(text.as_bytes())
+    }
+
+    /// As [`push_ndjson`](Self::push_ndjson), for a file given as its bytes, so a caller
+    /// reading a file need not decode it first, and may cut it inside a character. Bytes that
+    /// are not UTF-8 read as U+FFFD, as `TextDecoder` reads them.
+    pub fn push_ndjson_bytes(&mut self, bytes: &[u8]) -> Chunk {
+        let Some(last_newline) = bytes.iter().rposition(|&byte| byte == b'\n') else {
+            self.partial.extend_from_slice(bytes);
+            return self.flush_if_too_long();
+        };
+        let (whole, rest) = bytes.split_at(last_newline + 1);
+        let chunk = if self.partial.is_empty() {
+            self.check_lines(&String::from_utf8_lossy(whole))
+        } else {
+            let mut joined = std::mem::take(&mut self.partial);
+            joined.extend_from_slice(whole);
+            self.check_lines(&String::from_utf8_lossy(&joined))
+        };
+        // A newline byte is never inside a UTF-8 character, so a character cut by the piece
+        // is always in `rest`, whole again once the next piece comes.
+        self.partial.extend_from_slice(rest);
+        chunk
+    }
+
+    /// A line longer than one call may read is checked as it is, so memory stays bounded: it
+    /// gets the error of a record over the limit rather than being held without end.
+    fn flush_if_too_long(&mut self) -> Chunk {
+        if self.partial.len() <= self.options.limits.max_bytes {
+            return Chunk { records: Vec::new(), diagnostics: Vec::new() };
+        }
+        let line = std::mem::take(&mut self.partial);
+        self.check_lines(&String::from_utf8_lossy(&line))
+    }
+
+    fn check_lines(&mut self, text: &str) -> Chunk {
         let (mut document, next_index) = input::read_ndjson_from(text, self.next_index);
         self.next_index = next_index;
         input::classify(&mut document, self.options.kind);
         self.push_document(text, document)
-    }
-
-    /// Checks the next whole lines of an NDJSON file given as its bytes, so a caller reading a
-    /// file need not decode it first. Bytes that are not UTF-8 read as U+FFFD, as `TextDecoder`
-    /// reads them; pieces cut after a newline decode exactly as the whole file would.
-    pub fn push_ndjson_bytes(&mut self, bytes: &[u8]) -> Chunk {
-        self.push_ndjson(&String::from_utf8_lossy(bytes))
     }
 
     /// Checks a whole text of any format (a JSON array, a ListResponse, CSV) in one piece.
@@ -213,13 +250,18 @@ impl BatchSession {
         self.utf16_before += text.chars().map(char::len_utf16).sum::<usize>();
     }
 
-    /// The totals and the batch-wide notes, once every piece has been pushed.
-    pub fn finish(self) -> Summary {
+    /// The totals and the batch-wide notes, once every piece has been pushed; a last line
+    /// without its newline is checked first, into `last`.
+    pub fn finish(mut self) -> Summary {
+        let last = match std::mem::take(&mut self.partial) {
+            partial if partial.is_empty() => Chunk { records: Vec::new(), diagnostics: Vec::new() },
+            partial => self.check_lines(&String::from_utf8_lossy(&partial)),
+        };
         let offices = self.options.offices.clone().unwrap_or_default();
         let mut diagnostics: Vec<Diagnostic> = self.usernames.domains_note().into_iter().collect();
         diagnostics.extend(self.tally.diagnostics(&offices));
         // A text that could not be read at all already has its error: "no records" adds nothing.
-        if self.records == 0 && self.counts.error == 0 {
+        if self.records == 0 && self.counts == Counts::default() {
             diagnostics.push(input_rules::empty_batch(crate::diagnostic::Location::whole_input()));
         }
         let mut counts = self.counts;
@@ -232,6 +274,7 @@ impl BatchSession {
             capacity: self.tally.capacity_rows(&offices),
             numbers: self.tally.number_rows(&offices),
             diagnostics,
+            last,
         }
     }
 }
@@ -280,6 +323,40 @@ mod tests {
         assert_eq!(rows[7].line, 8);
         assert_eq!(summary.with_errors, 4); // three "USA" and one duplicate username
         assert_eq!(summary.capacity[0].beyond, 5);
+    }
+
+    /// Regression: a one-line file pushed a byte at a time was read as one record per piece
+    /// (65 records with errors instead of 1).
+    #[test]
+    fn a_line_pushed_a_byte_at_a_time_is_one_record() {
+        let line = "{\"login\":\"zoë@example.com\",\"firstName\":\"Zoë\",\"lastName\":\"Ng\",\"countryCode\":\"USA\"}";
+        for ending in ["\n", ""] {
+            let text = format!("{line}{ending}");
+            let mut session = BatchSession::new(Options::default());
+            let mut diagnostics = Vec::new();
+            for byte in text.as_bytes().chunks(1) {
+                let chunk = session.push_ndjson_bytes(byte);
+                diagnostics.extend(chunk.diagnostics);
+            }
+            let summary = session.finish();
+            diagnostics.extend(summary.last.diagnostics.clone());
+            assert_eq!(summary.records, 1, "ending {ending:?}");
+            assert_eq!(summary.with_errors, 1);
+            let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+            let whole: Vec<&str> = validate(&text, &Options::default()).diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, whole);
+            assert_eq!(summary.last.diagnostics.is_empty(), !ending.is_empty(), "a line without its newline is checked by finish");
+        }
+    }
+
+    #[test]
+    fn a_long_line_without_an_end_is_checked_once_over_the_limit_rather_than_held() {
+        let limits = input::Limits { max_bytes: 64, ..input::Limits::default() };
+        let mut session = BatchSession::new(Options { limits, ..Options::default() });
+        assert!(session.push_ndjson(&"x".repeat(60)).diagnostics.is_empty());
+        let chunk = session.push_ndjson(&"x".repeat(10));
+        assert_eq!(chunk.diagnostics.len(), 1, "{:?}", chunk.diagnostics);
+        assert!(session.partial.is_empty());
     }
 
     #[test]
@@ -344,6 +421,17 @@ mod tests {
         assert_eq!(summary.counts.error, 1);
         // "no records" would add nothing to the reason there are none.
         assert!(summary.diagnostics.is_empty());
+    }
+
+    /// Regression: an empty JSON array was reported empty twice, by the reader and by finish.
+    #[test]
+    fn an_empty_batch_is_reported_once() {
+        let mut session = BatchSession::new(Options::default());
+        let mut codes: Vec<&str> = session.push_text("[]").diagnostics.iter().map(|d| d.code).collect();
+        codes.extend(session.finish().diagnostics.iter().map(|d| d.code));
+        assert_eq!(codes, ["input.empty_batch"]);
+        let empty = BatchSession::new(Options::default()).finish();
+        assert_eq!(empty.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["input.empty_batch"]);
     }
 
     #[test]

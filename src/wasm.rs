@@ -9,6 +9,10 @@ use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// `Code`, the union of every rule's code, generated from the catalogue (src/catalogue.rs).
+#[wasm_bindgen(typescript_custom_section)]
+const CODES_TS: &str = include_str!("codes.ts");
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
 /** The shape of the input, detected or forced with `options.kind`. */
@@ -16,8 +20,8 @@ export type Kind = "okta-user" | "scim-user" | "scim-patch" | "app-schema" | "ba
 export type Severity = "error" | "warning" | "info";
 
 export interface Diagnostic {
-  /** Stable rule id, e.g. "license.unknown"; see docs/rules.md. */
-  code: string;
+  /** Stable rule id, e.g. "license.not_value"; see docs/rules.md and `rules()`. */
+  code: Code;
   severity: Severity;
   /** What is wrong and what Dialpad will do about it. */
   message: string;
@@ -37,6 +41,17 @@ export interface Diagnostic {
   suggestion?: unknown;
   /** simulate(): the app attribute and expression this is about (in a body's report: the mapping that produced the value, and the Okta attributes it read). */
   origin?: { attribute: string; expression: string; mappingPath: string; reads: string[] };
+}
+
+/** A rule of the catalogue, as `rules()` lists it. */
+export interface Rule {
+  code: Code;
+  /** The severity its diagnostics have. */
+  severity: Severity;
+  /** The section of RULES.md it comes from, e.g. "3". */
+  section: string;
+  /** What it checks, in one line. */
+  summary: string;
 }
 
 export interface Report {
@@ -160,6 +175,12 @@ export interface NumberRow {
   beyond: number;
 }
 
+/** checkStream's options: BatchChecker's, and a callback for each record. */
+export interface StreamOptions extends BatchOptions {
+  /** Called for each record, in order, with its row and its findings. */
+  onRecord?: (row: RecordRow, diagnostics: Diagnostic[]) => void;
+}
+
 export interface BatchSummary {
   records: number;
   withErrors: number;
@@ -169,6 +190,8 @@ export interface BatchSummary {
   numbers: NumberRow[];
   /** Notes about the batch as a whole (several domains, capacity). */
   diagnostics: Diagnostic[];
+  /** The last line, when the text did not end with a newline: checked at the end, as its end is only known then. Empty lists otherwise. */
+  last: BatchChunk;
 }
 
 /** How much one call reads; NDJSON pushed through BatchChecker has no limit. */
@@ -363,6 +386,22 @@ pub fn limits() -> Result<JsValue, JsError> {
     to_js(&LimitsView { max_bytes: limits.max_bytes, max_records: limits.max_records, max_depth: crate::json::MAX_DEPTH })
 }
 
+#[derive(Serialize)]
+struct RuleView {
+    code: &'static str,
+    severity: &'static str,
+    section: &'static str,
+    summary: &'static str,
+}
+
+/// Every rule of the catalogue (docs/rules.md), for tools that list them: SARIF's rule
+/// descriptors, a code to ignore checked against the real ones.
+#[wasm_bindgen(unchecked_return_type = "Rule[]")]
+pub fn rules() -> Result<JsValue, JsError> {
+    let rules: Vec<RuleView> = crate::catalogue::all_rules().map(|rule| RuleView { code: rule.code, severity: rule.severity.as_str(), section: rule.section, summary: rule.summary }).collect();
+    to_js(&rules)
+}
+
 /// Checks a large batch piece by piece (a Web Worker or a stream): push NDJSON a few
 /// thousand whole lines at a time (or another format whole), then finish.
 #[wasm_bindgen]
@@ -374,16 +413,14 @@ pub struct BatchChecker {
 impl BatchChecker {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_optional_param_type = "BatchOptions")] options: JsValue) -> Result<BatchChecker, JsError> {
-        let (options, rows) = match options_value(&options)? {
-            Some(value) => Options::from_batch_json(&value).map_err(|error| JsError::new(&error))?,
-            None => (Options::default(), true),
-        };
+        let (options, rows) = read_batch_options(&options)?;
         let session = BatchSession::new(options);
         Ok(BatchChecker { session: Some(if rows { session } else { session.without_rows() }) })
     }
 
-    /// Checks the next whole lines of an NDJSON text, given as a string or as its UTF-8 bytes
-    /// (a file read without decoding it: no string is made on the JS side at all).
+    /// Checks the lines of an NDJSON text that this piece completes, given as a string or as
+    /// UTF-8 bytes (a file read without decoding it). A piece may be cut anywhere, even inside a
+    /// character: what follows its last newline waits for the next piece, or for `finish()`.
     #[wasm_bindgen(js_name = pushNdjson, unchecked_return_type = "BatchChunk")]
     pub fn push_ndjson(&mut self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] lines: JsValue) -> Result<JsValue, JsError> {
         let chunk = if let Some(text) = lines.as_string() {
@@ -391,7 +428,7 @@ impl BatchChecker {
         } else if let Some(bytes) = lines.dyn_ref::<Uint8Array>() {
             self.session()?.push_ndjson_bytes(&bytes.to_vec())
         } else {
-            return Err(JsError::new(&format!("pushNdjson(lines): lines must be a string or a Uint8Array of whole NDJSON lines, not {}", describe(&lines))));
+            return Err(JsError::new(&format!("pushNdjson(lines): lines must be a string or a Uint8Array of NDJSON text, not {}", describe(&lines))));
         };
         to_js(&chunk)
     }
@@ -423,6 +460,51 @@ impl BatchChecker {
 
     fn session(&mut self) -> Result<&mut BatchSession, JsError> {
         self.session.as_mut().ok_or_else(finished)
+    }
+}
+
+/// Checks the NDJSON bytes of any stream, cut anywhere (a Node `Readable`, a Web
+/// `ReadableStream`, or an async iterable of `Uint8Array` or string pieces), without holding it
+/// whole; resolves to the totals `BatchChecker.finish()` gives. `options` are `BatchChecker`'s,
+/// with `onRecord(row, diagnostics)` called for each record, in order, with its findings.
+#[wasm_bindgen(js_name = checkStream, unchecked_return_type = "Promise<BatchSummary>")]
+pub fn check_stream(
+    #[wasm_bindgen(unchecked_param_type = "AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> | { getReader(): unknown }")] source: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "StreamOptions")] options: JsValue) -> Result<js_sys::Promise, JsError> {
+    let on_record = match options.is_object() {
+        true => Reflect::get(&options, &JsValue::from_str("onRecord")).unwrap_or(JsValue::UNDEFINED),
+        false => JsValue::UNDEFINED,
+    };
+    if !(on_record.is_undefined() || on_record.is_function()) {
+        return Err(JsError::new(&format!("options.onRecord must be a function (row, diagnostics) => void, not {}", describe(&on_record))));
+    }
+    let batch_options = if on_record.is_undefined() { options } else { without_member(&options, "onRecord")? };
+    let (options, _) = read_batch_options(&batch_options)?;
+    // Rows are made only for a caller that reads them.
+    let session = BatchSession::new(options);
+    let checker = BatchChecker { session: Some(if on_record.is_undefined() { session.without_rows() } else { session }) };
+    Ok(drain_stream(&source, checker, &on_record))
+}
+
+// Gathers a stream's pieces and pushes them through the checker (src/check_stream.js).
+#[wasm_bindgen(module = "/src/check_stream.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = drainStream)]
+    fn drain_stream(source: &JsValue, checker: BatchChecker, on_record: &JsValue) -> js_sys::Promise;
+}
+
+/// A shallow copy of `object` without `name`.
+fn without_member(object: &JsValue, name: &str) -> Result<JsValue, JsError> {
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), object.unchecked_ref());
+    Reflect::delete_property(&copy, &JsValue::from_str(name)).map_err(|_| JsError::new("options could not be copied"))?;
+    Ok(copy.into())
+}
+
+/// `BatchChecker`'s options and whether chunks carry rows.
+fn read_batch_options(options: &JsValue) -> Result<(Options, bool), JsError> {
+    match options_value(options)? {
+        Some(value) => Options::from_batch_json(&value).map_err(|error| JsError::new(&error)),
+        None => Ok((Options::default(), true)),
     }
 }
 

@@ -152,3 +152,43 @@ proptest! {
         prop_assert_eq!(simulated(&profile, &expression), simulated(&profile, &expression));
     }
 }
+
+/// NDJSON of profiles (with a broken line now and then), as a file holds it.
+fn ndjson_text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![9 => okta_profile().prop_map(|user| user["profile"].to_string()), 1 => Just("{broken".to_string())];
+    (proptest::collection::vec(line, 1..12), any::<bool>()).prop_map(|(lines, last_newline)| {
+        let text = lines.join("\n");
+        if last_newline { text + "\n" } else { text }
+    })
+}
+
+/// Everything a batch session gives for `pieces`: each finding (code, record, line, column,
+/// range) and the totals.
+fn streamed(pieces: &[&[u8]]) -> (Vec<String>, String) {
+    let mut session = scim_preflight::stream::BatchSession::new(Options { offices: Some(offices()), ..Options::default() });
+    let mut findings = Vec::new();
+    let mut keep = |diagnostics: Vec<scim_preflight::Diagnostic>| findings.extend(diagnostics.into_iter().map(|d| format!("{} {:?} {:?} {:?} {:?}", d.code, d.record, d.line, d.column, d.range)));
+    for piece in pieces {
+        keep(session.push_ndjson_bytes(piece).diagnostics);
+    }
+    let mut summary = session.finish();
+    keep(std::mem::take(&mut summary.last.diagnostics));
+    keep(std::mem::take(&mut summary.diagnostics));
+    (findings, format!("{} {} {} {:?}", summary.records, summary.with_errors, summary.with_warnings, summary.counts))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A stream cuts a file anywhere, even inside a character: the findings and totals are
+    /// those of the whole text pushed at once.
+    #[test]
+    fn ndjson_cut_anywhere_gives_what_the_whole_text_gives(text in ndjson_text(), cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..8)) {
+        let bytes = text.as_bytes();
+        let mut at: Vec<usize> = cuts.iter().map(|cut| cut.index(bytes.len() + 1)).collect();
+        at.extend([0, bytes.len()]);
+        at.sort_unstable();
+        let pieces: Vec<&[u8]> = at.windows(2).map(|pair| &bytes[pair[0]..pair[1]]).collect();
+        prop_assert_eq!(streamed(&pieces), streamed(&[bytes]));
+    }
+}

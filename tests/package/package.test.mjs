@@ -3,31 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
 import { once } from 'node:events';
 import { launchBrowser } from '../e2e/harness.mjs';
+import { project, tools, work, cleanUp, runCli } from './consumers.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
-const tools = join(root, 'tools/node_modules/.bin');
-const tarball = join(root, 'target/npm', readdirSync(join(root, 'target/npm')).find((name) => name.endsWith('.tgz')));
-const work = mkdtempSync(join(tmpdir(), 'scim-preflight-consumers-'));
 const PROFILE = JSON.stringify({ profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Silva', countryCode: 'USA' } });
-
-/** A fresh project with the tarball installed (no registry needed: the package has no dependencies). */
-function project(name, manifest, files) {
-  const dir = join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, ...manifest }));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--offline', tarball], { cwd: dir, stdio: 'pipe' });
-  return dir;
-}
 
 const CHECKS = `
 const report = validate(${JSON.stringify(PROFILE)});
@@ -60,11 +43,19 @@ before(() => {
     'groups.json': JSON.stringify({ 'ana@example.com': ['Contact Center'] }),
   });
 });
-after(() => rmSync(work, { recursive: true, force: true }));
+after(cleanUp);
 
-test('a Node ES module imports the package', () => {
-  const dir = project('esm', { type: 'module' }, { 'main.js': `import { validate, mapAttributes, resolveOffice, applySuggestions } from 'scim-preflight';${CHECKS}` });
+test('a Node ES module imports the package, with every export require() gives', () => {
+  const dir = project('esm', { type: 'module' }, {
+    'main.js': `import { validate, mapAttributes, resolveOffice, applySuggestions } from 'scim-preflight';${CHECKS}`,
+    'names.js': `import * as esm from 'scim-preflight'; import { createRequire } from 'node:module';
+const cjs = createRequire(import.meta.url)('scim-preflight');
+console.log(JSON.stringify([Object.keys(esm).sort(), Object.keys(cjs).sort()]));`,
+  });
   assert.equal(execFileSync('node', ['main.js'], { cwd: dir, encoding: 'utf8' }).trim(), 'ok');
+  const [esm, cjs] = JSON.parse(execFileSync('node', ['names.js'], { cwd: dir, encoding: 'utf8' }));
+  assert.deepEqual(esm, cjs);
+  assert.ok(cjs.includes('checkStream') && cjs.includes('simulate'), cjs.join(', '));
 });
 
 test('a CommonJS script requires the package', () => {
@@ -76,7 +67,7 @@ test('a TypeScript consumer type-checks with --strict', () => {
   const dir = project('ts', { type: 'module' }, {
     'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: [] }, files: ['main.ts'] }),
     'main.ts': `
-import { validate, mapAttributes, resolveOffice, applySuggestions, simulate, defaultMapping, BatchChecker, type Report, type Diagnostic, type Severity, type Office, type OfficeResolution, type Mapping, type DecidedBy, type Simulation, type ProfileMapping } from 'scim-preflight';
+import { validate, mapAttributes, resolveOffice, applySuggestions, simulate, defaultMapping, BatchChecker, checkStream, rules, type Code, type Rule, type BatchSummary, type Report, type Diagnostic, type Severity, type Office, type OfficeResolution, type Mapping, type DecidedBy, type Simulation, type ProfileMapping } from 'scim-preflight';
 const report: Report = validate('{}', { kind: 'okta-user' });
 const first: Diagnostic | undefined = report.diagnostics[0];
 const severity: Severity = first?.severity ?? 'info';
@@ -108,7 +99,21 @@ const sentLicense: boolean | undefined = simulation?.appUser.licenseType?.sent;
 const from: string | undefined = simulation?.report?.diagnostics[0]?.origin?.expression;
 // @ts-expect-error groups are arrays of names
 simulate('{}', mapping, { groups: { 'a@b.co': 'Sales' } });
-export { severity, line, decided, name, fixed, rows, fromBytes, unused, sentLicense, from };
+// Codes are the catalogue's: an editor completes them, and a misspelt one does not compile.
+const code: Code | undefined = first?.code;
+const isCountry: boolean = first?.code === 'country.not_alpha2';
+// @ts-expect-error no rule has this code
+const misspelt: boolean = first?.code === 'country.not_alpha_2';
+const catalogue: Rule[] = rules();
+const onlyCountry: string = applySuggestions('{}', { paths: ['/countryCode'] });
+async function lines(): Promise<number> {
+  async function* pieces() { yield '{"login":'; yield new Uint8Array([0x22, 0x61, 0x22, 0x7d, 0x0a]); }
+  const summary: BatchSummary = await checkStream(pieces(), { onRecord: (row, found) => void (row.login ?? found.length) });
+  return summary.records;
+}
+// @ts-expect-error onRecord is a function
+checkStream([], { onRecord: true });
+export { severity, line, decided, name, fixed, rows, fromBytes, unused, sentLicense, from, code, isCountry, misspelt, catalogue, onlyCountry, lines };
 `,
   });
   const result = spawnSync(join(tools, 'tsc'), ['-p', dir], { encoding: 'utf8' });
@@ -144,9 +149,7 @@ test('a Vite build of a page validates in headless Chromium', async () => {
   }
 });
 
-function cli(args, input) {
-  return spawnSync(join(cliDir, 'node_modules/.bin/scim-preflight'), args, { cwd: cliDir, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
-}
+const cli = (args, input) => runCli(cliDir, args, { input });
 
 test('the CLI reports like a compiler and exits 0, 1 or 2', () => {
   const good = cli(['good.json']);
@@ -170,7 +173,7 @@ test('the CLI reports like a compiler and exits 0, 1 or 2', () => {
 
   const usage = cli(['--format', 'yaml', 'good.json']);
   assert.equal(usage.status, 2);
-  assert.match(usage.stderr, /--format must be text or json/);
+  assert.match(usage.stderr, /--format must be text, json, sarif, junit or github, not yaml/);
 
   const badKind = cli(['--kind', 'user', 'good.json']);
   assert.equal(badKind.status, 2);
