@@ -15,7 +15,7 @@ function piecesOf(source) {
     // A Web ReadableStream without async iteration (Safari before 18, older Chromium).
     if (typeof source.getReader === 'function') {
       const reader = source.getReader();
-      return { next: () => reader.read(), return: async () => { reader.releaseLock(); return { done: true }; } };
+      return { next: () => reader.read(), return: async () => { await reader.cancel(); return { done: true }; } };
     }
     if (typeof source[Symbol.iterator] === 'function') return source[Symbol.iterator]();
   }
@@ -39,7 +39,8 @@ class Bytes {
   }
 
   of(piece) {
-    if (typeof piece !== 'string') return bytesOf(piece);
+    // A half pair followed by bytes never finds its other half: it goes first, as U+FFFD.
+    if (typeof piece !== 'string') return this.highSurrogate ? concat(this.rest(), bytesOf(piece)) : bytesOf(piece);
     let text = this.highSurrogate + piece;
     this.highSurrogate = '';
     const last = text.charCodeAt(text.length - 1);
@@ -52,8 +53,17 @@ class Bytes {
 
   /** A half pair that never found its other half, as TextEncoder writes it (U+FFFD). */
   rest() {
-    return this.encoder.encode(this.highSurrogate);
+    const bytes = this.encoder.encode(this.highSurrogate);
+    this.highSurrogate = '';
+    return bytes;
   }
+}
+
+function concat(first, second) {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first);
+  joined.set(second, first.length);
+  return joined;
 }
 
 function bytesOf(piece) {
@@ -121,10 +131,15 @@ async function drainStream(source, checker, onRecord) {
     checker.free();
     throw error;
   }
-  gathered.add(bytes.rest());
-  if (gathered.length > 0) deliver(checker.pushNdjson(gathered.view()));
-  const summary = checker.finish();
-  checker.free();
+  let summary;
+  try {
+    gathered.add(bytes.rest());
+    if (gathered.length > 0) deliver(checker.pushNdjson(gathered.view()));
+    summary = checker.finish();
+  } finally {
+    // finish() ends the session; free() releases the object itself.
+    checker.free();
+  }
   deliver(summary.last);
   summary.diagnostics.unshift(...aboutTheText);
   return summary;

@@ -29,7 +29,7 @@ pub struct RecordRow {
 }
 
 /// What one piece of the batch gave.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Chunk {
     pub records: Vec<RecordRow>,
     /// Positions are in the whole text: lines and UTF-16 ranges count every piece before.
@@ -70,6 +70,11 @@ pub struct BatchSession {
     /// What followed the last newline pushed: the start of a line whose end comes in a later
     /// piece (a stream cuts anywhere, even inside a character), kept as bytes until then.
     partial: Vec<u8>,
+    /// Inside a line longer than one call reads, already reported: its bytes are passed over
+    /// until its newline.
+    skipping: bool,
+    /// Whether the text has said it is an empty batch already, so `finish` does not again.
+    empty_reported: bool,
 }
 
 impl BatchSession {
@@ -87,6 +92,8 @@ impl BatchSession {
             counts: Counts::default(),
             rows: true,
             partial: Vec::new(),
+            skipping: false,
+            empty_reported: false,
         }
     }
 
@@ -105,7 +112,16 @@ impl BatchSession {
     /// As [`push_ndjson`](Self::push_ndjson), for a file given as its bytes, so a caller
     /// reading a file need not decode it first, and may cut it inside a character. Bytes that
     /// are not UTF-8 read as U+FFFD, as `TextDecoder` reads them.
-    pub fn push_ndjson_bytes(&mut self, bytes: &[u8]) -> Chunk {
+    pub fn push_ndjson_bytes(&mut self, mut bytes: &[u8]) -> Chunk {
+        if self.skipping {
+            let Some(newline) = bytes.iter().position(|&byte| byte == b'\n') else {
+                self.pass_over(bytes);
+                return Chunk::default();
+            };
+            self.pass_over(&bytes[..=newline]);
+            self.skipping = false;
+            bytes = &bytes[newline + 1..];
+        }
         let Some(last_newline) = bytes.iter().rposition(|&byte| byte == b'\n') else {
             self.partial.extend_from_slice(bytes);
             return self.flush_if_too_long();
@@ -124,14 +140,29 @@ impl BatchSession {
         chunk
     }
 
-    /// A line longer than one call may read is checked as it is, so memory stays bounded: it
-    /// gets the error of a record over the limit rather than being held without end.
+    /// A line longer than one call reads is not held without end: it is one record with the
+    /// error that says so, and its bytes are passed over until its newline.
     fn flush_if_too_long(&mut self) -> Chunk {
         if self.partial.len() <= self.options.limits.max_bytes {
-            return Chunk { records: Vec::new(), diagnostics: Vec::new() };
+            return Chunk::default();
         }
+        let index = self.next_index;
+        self.next_index += 1;
+        let mut diagnostic = input_rules::too_large_line(self.options.limits.max_bytes, &crate::diagnostic::Location::new(format!("/{index}"), crate::json::Span { start: 0, end: 0 }));
+        diagnostic.record = Some(index);
+        let chunk = self.push_document("", input::Document { kind: Kind::Batch, records: Vec::new(), diagnostics: vec![diagnostic] });
         let line = std::mem::take(&mut self.partial);
-        self.check_lines(&String::from_utf8_lossy(&line))
+        self.pass_over(&line);
+        self.skipping = true;
+        chunk
+    }
+
+    /// Counts bytes passed over unread, so the positions of the lines after them stay true.
+    fn pass_over(&mut self, bytes: &[u8]) {
+        self.lines_before += bytes.iter().filter(|&&byte| byte == b'\n').count();
+        // A UTF-16 unit for each character (each byte that does not continue one), two for
+        // those beyond the BMP (four-byte sequences).
+        self.utf16_before += bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() + bytes.iter().filter(|&&byte| byte >= 0xF0).count();
     }
 
     fn check_lines(&mut self, text: &str) -> Chunk {
@@ -163,6 +194,7 @@ impl BatchSession {
         // Records that could not be read (or are no known kind) are rows with their error;
         // diagnostics about the text as a whole are kept for the summary.
         for diagnostic in document.diagnostics.drain(..) {
+            self.empty_reported |= diagnostic.code == input_rules::EMPTY_BATCH.code;
             let Some(record) = diagnostic.record else {
                 self.counts += Counts::of(std::slice::from_ref(&diagnostic));
                 diagnostics.push(diagnostic);
@@ -254,14 +286,14 @@ impl BatchSession {
     /// without its newline is checked first, into `last`.
     pub fn finish(mut self) -> Summary {
         let last = match std::mem::take(&mut self.partial) {
-            partial if partial.is_empty() => Chunk { records: Vec::new(), diagnostics: Vec::new() },
+            partial if partial.is_empty() => Chunk::default(),
             partial => self.check_lines(&String::from_utf8_lossy(&partial)),
         };
         let offices = self.options.offices.clone().unwrap_or_default();
         let mut diagnostics: Vec<Diagnostic> = self.usernames.domains_note().into_iter().collect();
         diagnostics.extend(self.tally.diagnostics(&offices));
         // A text that could not be read at all already has its error: "no records" adds nothing.
-        if self.records == 0 && self.counts == Counts::default() {
+        if self.records == 0 && self.counts.error == 0 && !self.empty_reported {
             diagnostics.push(input_rules::empty_batch(crate::diagnostic::Location::whole_input()));
         }
         let mut counts = self.counts;
@@ -350,13 +382,27 @@ mod tests {
     }
 
     #[test]
-    fn a_long_line_without_an_end_is_checked_once_over_the_limit_rather_than_held() {
-        let limits = input::Limits { max_bytes: 64, ..input::Limits::default() };
+    fn a_line_over_the_limit_is_one_record_not_checked_and_the_next_lines_are_read_as_usual() {
+        let limits = input::Limits { max_bytes: 100, ..input::Limits::default() };
         let mut session = BatchSession::new(Options { limits, ..Options::default() });
-        assert!(session.push_ndjson(&"x".repeat(60)).diagnostics.is_empty());
-        let chunk = session.push_ndjson(&"x".repeat(10));
-        assert_eq!(chunk.diagnostics.len(), 1, "{:?}", chunk.diagnostics);
-        assert!(session.partial.is_empty());
+        let first = "{\"login\":\"a@example.com\",\"firstName\":\"A\",\"lastName\":\"B\"}\n";
+        let long = format!("{{\"login\":\"b@example.com\",\"nickName\":\"{}\"}}\n", "é".repeat(80));
+        let last = "{\"login\":\"c@example.com\",\"firstName\":\"C\",\"lastName\":\"D\",\"countryCode\":\"USA\"}\n";
+        let text = format!("{first}{long}{last}");
+        let mut diagnostics = Vec::new();
+        for piece in text.as_bytes().chunks(16) {
+            diagnostics.extend(session.push_ndjson_bytes(piece).diagnostics);
+            assert!(session.partial.len() <= 100 + 16, "never more than the limit and a piece held");
+        }
+        let summary = session.finish();
+        let found: Vec<_> = diagnostics.iter().filter(|d| d.severity != crate::Severity::Info).map(|d| (d.code, d.record, d.line, d.column)).collect();
+        // The long line is record 1, on line 2; the next line is record 2 at its own line and column.
+        let country_column = last.find("\"USA\"").unwrap() + 1;
+        assert_eq!(found, [("input.too_large", Some(1), Some(2), Some(1)), ("country.not_alpha2", Some(2), Some(3), Some(country_column))]);
+        let country = diagnostics.iter().find(|d| d.code == "country.not_alpha2").unwrap();
+        let utf16_start = first.chars().count() + long.chars().count() + last[..country_column - 1].chars().count();
+        assert_eq!(country.range.map(|range| range[0]), Some(utf16_start), "UTF-16 offsets count the line passed over");
+        assert_eq!((summary.records, summary.with_errors), (3, 2));
     }
 
     #[test]

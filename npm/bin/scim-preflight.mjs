@@ -4,7 +4,7 @@
 // is streamed through BatchChecker as bytes, 64 KB at a time, so a file of any size is checked
 // without reading it whole; other formats are read whole, and so are the users of a
 // simulation (--mapping), which the core reads in one call.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
@@ -51,6 +51,7 @@ exit status: 0 when no finding at --fail-on's level remains, 1 when one does, 2 
 file error`;
 
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'];
+const BOOLEAN_FLAGS = ['--help', '--version', '--quiet', '--fix', '--fix-dry-run'];
 
 function parseArgs(argv) {
   const args = { format: 'text', offices: null, kind: null, mapping: null, schema: null, groups: null, failOn: null, ignore: [], quiet: false, config: null, fix: false, fixDryRun: false, files: [] };
@@ -65,6 +66,7 @@ function parseArgs(argv) {
       i += 1;
       return next;
     };
+    if (inline !== undefined && BOOLEAN_FLAGS.includes(name)) throw new UsageError(`${name} takes no value (give it or leave it out)`);
     if (name === '-h' || name === '--help') args.help = true;
     else if (name === '--version') args.version = true;
     else if (name === '--quiet') args.quiet = true;
@@ -198,11 +200,14 @@ function looksLikeNdjson(text) {
   }
 }
 
-/** Reads an input whole, as text. */
-async function readWhole(pending) {
+/** Reads an input whole, as bytes (a view of the buffer). */
+async function readBytes(pending) {
   for (let want = PIECE_BYTES; !pending.ended; want = pending.bytes.length * 2) await pending.fill(want);
-  return new TextDecoder().decode(pending.view());
+  return pending.view();
 }
+
+/** Reads an input whole, as text. */
+const readWhole = async (pending) => new TextDecoder().decode(await readBytes(pending));
 
 /**
  * Where a finding ends, for SARIF regions and GitHub annotations: found in the text when the
@@ -286,6 +291,7 @@ async function jsonReport(run, name, report) {
   for (const severity of Object.keys(counts)) run.total[severity] += counts[severity];
   const shown = diagnostics.filter((d) => isShown(run.policy, d));
   await write(`${run.separator()}${JSON.stringify({ file: name, ...report, ok: counts.error === 0, counts, diagnostics: shown })}`);
+  // JSON prints no total line; a Report does not say how many records a batch held.
   return report.kind === 'batch' ? 0 : 1;
 }
 
@@ -367,20 +373,39 @@ function fixText(text, options, policy) {
   return paths.length === 0 ? text : applySuggestions(text, { ...options, paths: [...new Set(paths)] });
 }
 
-/** --fix and --fix-dry-run: each file fixed (or its diff printed), then checked as fixed. */
-async function fixInput(run, path, options, dryRun) {
+/**
+ * --fix and --fix-dry-run: each file fixed (or its diff printed), then checked as fixed. A
+ * file is rewritten only when every byte of it is UTF-8 (so nothing but the fixes changes),
+ * with its byte order mark kept, through a temporary file renamed over it (so a crash never
+ * leaves half a file). The diff goes to standard error when standard output is a report
+ * another program reads (SARIF, JUnit, JSON).
+ */
+async function fixInput(run, path, options, dryRun, format) {
   const name = path === '-' ? '<stdin>' : path;
   const input = await openInput(path);
-  let text;
+  let bytes;
   try {
-    text = await readWhole(new Pending(input));
+    bytes = (await readBytes(new Pending(input))).slice();
   } finally {
     await input.close();
   }
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes).slice(bom.length);
+  } catch {
+    process.stderr.write(`scim-preflight: not fixing ${name}: it is not all UTF-8, and rewriting it would change more than the fixes\n`);
+    return checkInput(run, path, options, null, new TextDecoder().decode(bytes));
+  }
   const fixed = fixText(text, options, run.policy);
-  if (dryRun) await write(unifiedDiff(text, fixed, name));
-  else if (fixed !== text) {
-    writeFileSync(path, fixed);
+  if (dryRun) {
+    const diff = unifiedDiff(text, fixed, name);
+    if (format === 'text' || format === 'github') await write(diff);
+    else process.stderr.write(diff);
+  } else if (fixed !== text) {
+    const temporary = `${path}.scim-preflight-${process.pid}.tmp`;
+    writeFileSync(temporary, bom + fixed);
+    renameSync(temporary, path);
     process.stderr.write(`scim-preflight: fixed ${name}\n`);
   }
   return checkInput(run, path, options, null, fixed);
@@ -423,16 +448,9 @@ async function main() {
     process.stderr.write(`scim-preflight: ${error.message}\n`);
     return 2;
   }
-  let fileError = false;
-  const paths = [];
-  for (const arg of args.files) {
-    try {
-      paths.push(...expandInputs([arg]));
-    } catch (error) {
-      fileError = true;
-      process.stderr.write(`scim-preflight: ${error.message}\n`);
-    }
-  }
+  const { paths, errors } = expandInputs(args.files);
+  let fileError = errors.length > 0;
+  for (const message of errors) process.stderr.write(`scim-preflight: ${message}\n`);
   const reporter = args.format === 'json' ? null : createReporter(args.format, { paint, rules: rules(), version, cwd: process.cwd(), simulated: Boolean(mapping) });
   const run = new Run(policy, reporter);
   run.json = args.format === 'json';
@@ -442,7 +460,7 @@ async function main() {
   if (many) await write('[');
   for (const path of paths) {
     try {
-      const records = args.fix || args.fixDryRun ? await fixInput(run, path, options, args.fixDryRun) : await checkInput(run, path, options, mapping);
+      const records = args.fix || args.fixDryRun ? await fixInput(run, path, options, args.fixDryRun, args.format) : await checkInput(run, path, options, mapping);
       run.total.files += 1;
       run.total.records += records;
     } catch (error) {

@@ -7,7 +7,8 @@
 // A finding is { d (the diagnostic), file (where it is), where (e.g. "record 2, SCIM body
 // /title", when it has no line in `file`), end ({ line, column } where it ends), users (how
 // many users a mapping finding concerns), record, login }.
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const SEVERITY_COLOR = { error: '1;31', warning: '1;33', info: '1;36' };
 const plural = (count, word) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
@@ -105,7 +106,7 @@ function sarifLog(rules, results, version, cwd) {
           })),
         },
       },
-      originalUriBaseIds: { SRCROOT: { uri: `${pathToFileUrl(cwd)}/` } },
+      originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
       // Columns count UTF-16 code units, as JavaScript strings and the diagnostics do.
       columnKind: 'utf16CodeUnits',
       results,
@@ -134,15 +135,19 @@ function sarifResult(finding, ruleIndex, cwd) {
   return result;
 }
 
-/** A file as SARIF locates it: relative to the working directory where it is under it. */
+/**
+ * A file as SARIF locates it: a relative URI under the working directory (%SRCROOT%), each
+ * name percent-encoded (a "#" or "?" in a name is not a fragment or query); elsewhere a file URL.
+ */
 function artifactOf(file, cwd) {
   if (file === '<stdin>') return { uri: 'stdin' };
-  const inside = relative(cwd, file);
-  if (!inside.startsWith('..') && !inside.startsWith(sep)) return { uri: encodeURI(inside.split(sep).join('/')), uriBaseId: 'SRCROOT' };
-  return { uri: pathToFileUrl(file) };
+  const absolute = resolve(cwd, file);
+  const inside = relative(cwd, absolute);
+  if (inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside)) {
+    return { uri: inside.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+  }
+  return { uri: pathToFileURL(absolute).href };
 }
-
-const pathToFileUrl = (path) => `file://${encodeURI(path.split(sep).join('/'))}`;
 
 // JUnit XML as GitLab, Jenkins and Azure read it: a testsuite per input, a testcase per record
 // (or simulated user), a failure per error; warnings and notes in the testcase's system-out.
@@ -191,10 +196,10 @@ function junitXml(suites) {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>\n', `<testsuites name="scim-preflight" tests="${all.length}" failures="${count(all, (c) => (c.failures.length > 0 ? 1 : 0))}" errors="0">\n`];
   for (const suite of suites) {
     const failed = count(suite.cases, (c) => (c.failures.length > 0 ? 1 : 0));
-    out.push(`  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${failed}" errors="0" skipped="0">\n`);
+    out.push(`  <testsuite name="${xmlAttribute(suite.name)}" tests="${suite.cases.length}" failures="${failed}" errors="0" skipped="0">\n`);
     for (const testcase of suite.cases) {
-      out.push(`    <testcase classname="${xml(suite.name)}" name="${xml(testcase.name)}">`);
-      for (const failure of testcase.failures) out.push(`\n      <failure type="${xml(failure.d.code)}" message="${xml(messageOf(failure))}">${xml(textLine(failure))}</failure>`);
+      out.push(`    <testcase classname="${xmlAttribute(suite.name)}" name="${xmlAttribute(testcase.name)}">`);
+      for (const failure of testcase.failures) out.push(`\n      <failure type="${xmlAttribute(failure.d.code)}" message="${xmlAttribute(messageOf(failure))}">${xml(textLine(failure))}</failure>`);
       if (testcase.notes.length > 0) out.push(`\n      <system-out>${xml(testcase.notes.map((note) => textLine(note)).join(''))}</system-out>`);
       out.push(testcase.failures.length + testcase.notes.length > 0 ? '\n    </testcase>\n' : '</testcase>\n');
     }
@@ -207,5 +212,8 @@ function junitXml(suites) {
 /** Text in XML: escaped, and without the characters XML 1.0 cannot hold. */
 const xml = (text) => String(text)
   // eslint-disable-next-line no-control-regex
-  .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+  .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
   .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Text in an XML attribute: line breaks and tabs as references, or a parser makes them spaces. */
+const xmlAttribute = (text) => xml(text).replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');

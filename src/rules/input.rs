@@ -30,6 +30,13 @@ pub fn too_large(size: usize, limit: usize) -> Diagnostic {
         .hint("Split the file, or export it as NDJSON (one user per line): the page and the command line stream NDJSON of any size.")
 }
 
+/// An NDJSON line longer than one call reads: it is one record, not checked, and the lines
+/// after it are read as usual.
+pub fn too_large_line(limit: usize, at: &Location) -> Diagnostic {
+    let message = format!("This line is longer than the {} one call reads, so the record on it is not checked.", mib(limit));
+    Diagnostic::new(&TOO_LARGE, at, message).hint("Find what makes this record so large (an attribute holding a whole file?) and leave it out of the export.")
+}
+
 pub fn too_many_records(total: usize, limit: usize, first_dropped: Location) -> Diagnostic {
     let message = format!("The batch has {total} records, more than the {limit} one call checks: records {limit} and later are not checked.");
     Diagnostic::new(&TOO_MANY_RECORDS, &first_dropped, message).hint("Split the file, or check it as NDJSON with the command line, which streams any number of records.")

@@ -146,6 +146,8 @@ test('a directory of mixed files, globs, and a summary across them', () => {
   assert.match(all.stdout, /^4 inputs, 6 records: 5 errors, 0 warnings, \d+ notes?$/m);
   const globbed = cli(['users/**/*.{csv,jsonl}']);
   assert.match(globbed.stdout, /^2 inputs, 2 records: 1 error,/m);
+  const twice = cli(['users', './users/one.json', 'users/one.json']);
+  assert.equal(twice.stdout, all.stdout, 'a file named twice is checked once');
   const none = cli(['users/*.yaml']);
   assert.equal(none.status, 2);
   assert.equal(none.stderr, 'scim-preflight: no file matches users/*.yaml\n');
@@ -166,6 +168,24 @@ test('--fix writes the certain suggestions into a copy; --fix-dry-run prints the
   assert.equal(rest.status, 0);
   assert.equal(readFileSync(join(dir, 'copy.json'), 'utf8'), core.applySuggestions(PRETTY));
   assert.equal(cli(['--fix', '-'], { input: PRETTY }).status, 2, '--fix needs files to write');
+  assert.equal(cli(['--fix=false', 'copy.json']).status, 2, 'a flag takes no value');
+});
+
+test('--fix keeps a byte order mark, leaves a file that is not UTF-8 alone, and a diff never spoils SARIF', () => {
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  writeFileSync(join(dir, 'bom.csv'), Buffer.concat([bom, Buffer.from('login,firstName,lastName,countryCode\r\na@example.com,A,B,USA\r\n')]));
+  assert.equal(cli(['--fix', 'bom.csv']).status, 0);
+  assert.deepEqual(readFileSync(join(dir, 'bom.csv')), Buffer.concat([bom, Buffer.from('login,firstName,lastName,countryCode\r\na@example.com,A,B,US\r\n')]));
+  const latin1 = Buffer.concat([Buffer.from('{"profile":{"login":"a@example.com","firstName":"M'), Buffer.from([0xfc]), Buffer.from('ller","lastName":"B","countryCode":"USA"}}')]);
+  writeFileSync(join(dir, 'latin1.json'), latin1);
+  const refused = cli(['--fix', 'latin1.json']);
+  assert.equal(refused.status, 1, 'the error is still reported');
+  assert.match(refused.stderr, /not fixing latin1\.json: it is not all UTF-8/);
+  assert.deepEqual(readFileSync(join(dir, 'latin1.json')), latin1);
+  copyFileSync(join(dir, 'users/one.json'), join(dir, 'copy2.json'));
+  const sarif = cli(['--fix-dry-run', '--format', 'sarif', 'copy2.json']);
+  assert.equal(JSON.parse(sarif.stdout).version, '2.1.0');
+  assert.match(sarif.stderr, /^--- a\/copy2\.json/);
 });
 
 /** NDJSON of `count` users, every 20th with an error, with a character of two bytes in each. */
