@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-targets=(validate_bytes validate_shaped_json validate_csv apply_suggestions evaluate_expression)
+targets=(validate_bytes validate_shaped_json validate_csv apply_suggestions evaluate_expression stream_pieces)
 for target in "${targets[@]}"; do
   log=$(mktemp)
   status=0

@@ -211,7 +211,7 @@ fn is_list_response(root: &Node<'_>) -> bool {
 }
 
 fn read_ndjson(text: &str) -> Document<'_> {
-    let (mut document, _) = read_ndjson_from(text, 0);
+    let (mut document, _) = read_ndjson_from(text, 0, true);
     if document.records.is_empty() && document.diagnostics.is_empty() {
         document.diagnostics.push(rules::empty_batch(Location::new("", Span { start: 0, end: text.len() })));
     }
@@ -219,8 +219,9 @@ fn read_ndjson(text: &str) -> Document<'_> {
 }
 
 /// Reads NDJSON lines as records numbered from `first_index`; returns the next index, so a
-/// large file can be read piece by piece (whole lines at a time).
-pub fn read_ndjson_from(text: &str, first_index: usize) -> (Document<'_>, usize) {
+/// large file can be read piece by piece (whole lines at a time). A byte order mark is passed
+/// over only at the start of the whole text (`at_start`): anywhere else it is a character.
+pub fn read_ndjson_from(text: &str, first_index: usize, at_start: bool) -> (Document<'_>, usize) {
     let mut records = Vec::new();
     let mut diagnostics = Vec::new();
     let mut offset = 0;
@@ -228,7 +229,7 @@ pub fn read_ndjson_from(text: &str, first_index: usize) -> (Document<'_>, usize)
     for line in text.split_inclusive('\n') {
         let base = offset;
         offset += line.len();
-        let (line, bom) = if base == 0 && first_index == 0 { strip_bom(line) } else { (line, 0) };
+        let (line, bom) = if base == 0 && at_start { strip_bom(line) } else { (line, 0) };
         if line.trim().is_empty() {
             continue;
         }

@@ -166,7 +166,8 @@ impl BatchSession {
     }
 
     fn check_lines(&mut self, text: &str) -> Chunk {
-        let (mut document, next_index) = input::read_ndjson_from(text, self.next_index);
+        let at_start = self.lines_before == 0 && self.utf16_before == 0;
+        let (mut document, next_index) = input::read_ndjson_from(text, self.next_index, at_start);
         self.next_index = next_index;
         input::classify(&mut document, self.options.kind);
         self.push_document(text, document)
@@ -379,6 +380,24 @@ mod tests {
             assert_eq!(codes, whole);
             assert_eq!(summary.last.diagnostics.is_empty(), !ending.is_empty(), "a line without its newline is checked by finish");
         }
+    }
+
+    /// Regression (found by the stream_pieces fuzz target): a byte order mark after empty lines
+    /// was passed over when a piece began with it, though it is a character there.
+    #[test]
+    fn a_byte_order_mark_counts_as_one_only_at_the_start_of_the_text() {
+        let text = "\n\n\u{feff}{\"login\"\n";
+        let key = |chunk: Chunk| chunk.diagnostics.iter().map(|d| (d.code, d.line, d.column)).collect::<Vec<_>>();
+        let whole = key(BatchSession::new(Options::default()).push_ndjson(text));
+        let mut session = BatchSession::new(Options::default());
+        let mut pieces = key(session.push_ndjson("\n\n"));
+        pieces.extend(key(session.push_ndjson(&text[2..])));
+        assert_eq!(pieces, whole);
+        // At the very start the mark is passed over: the line reads as JSON (its error is the
+        // missing value), where after empty lines the mark itself is the error, at column 1.
+        let at_start = key(BatchSession::new(Options::default()).push_ndjson("\u{feff}{\"login\"\n"));
+        assert_eq!(at_start, key(BatchSession::new(Options::default()).push_ndjson("{\"login\"\n")));
+        assert_eq!(whole, [("input.invalid_json", Some(3), Some(1))]);
     }
 
     #[test]
