@@ -158,3 +158,14 @@ test('dark mode keeps the text readable', async (t) => {
   assert.equal(text, 'rgb(230, 237, 243)');
   await page.screenshot({ path: new URL('page-dark.png', OUTPUT).pathname });
 });
+
+test('index.html preloads every module the page loads, the wasm-bindgen snippets too', async (t) => {
+  const page = await openPage(t);
+  const preloaded = await page.$$eval('link[rel="modulepreload"]', (links) => links.map((link) => new URL(link.href).pathname.slice(1)));
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname.slice(1)).filter((path) => path.endsWith('.js')));
+  // Every module fetched at load is preloaded, so none waits for its importer to arrive first.
+  const late = loaded.filter((path) => !preloaded.includes(path) && path !== 'app.js' && path !== 'offline.js');
+  assert.deepEqual(late, [], 'modules fetched without a preload');
+  const missing = preloaded.filter((path) => !loaded.includes(path));
+  assert.deepEqual(missing, [], 'preloads of files the page does not load (a stale snippet path?)');
+});
