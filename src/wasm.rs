@@ -402,8 +402,8 @@ pub fn rules() -> Result<JsValue, JsError> {
     to_js(&rules)
 }
 
-/// Checks a large batch piece by piece (a Web Worker or a stream): push NDJSON a few
-/// thousand whole lines at a time (or another format whole), then finish.
+/// Checks a large batch piece by piece (a Web Worker or a stream): push NDJSON in pieces cut
+/// anywhere (or another format whole), then finish.
 #[wasm_bindgen]
 pub struct BatchChecker {
     session: Option<BatchSession>,
