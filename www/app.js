@@ -40,9 +40,9 @@ function check() {
   const text = input.value;
   if (text.length > LIVE_LIMIT) {
     $('summary').textContent = `This text is ${Math.round(text.length / 1000)} kB: it is not checked as you type. Use “Check this text as a batch”.`;
-    $('next-step').textContent = '';
-    $('diagnostics').replaceChildren();
+    $('summary').dataset.ok = '';
     $('check-as-batch').hidden = false;
+    clearResults('not checked');
     return;
   }
   $('check-as-batch').hidden = true;
@@ -51,9 +51,21 @@ function check() {
   renderSummary(report);
   renderFindings($('diagnostics'), report.diagnostics, { select: showInText });
   gutter.mark(report.diagnostics);
-  const resolution = renderOffice(text, known);
-  renderUser(mapAttributes(text), report.diagnostics, resolution);
+  // A batch shows its first readable record: its user and its office, the same one.
+  const mapped = mapAttributes(text);
+  const shown = Array.isArray(mapped) ? Math.max(0, mapped.findIndex((candidate) => candidate.kind !== 'unknown')) : null;
+  const resolution = renderOffice(text, known, shown);
+  renderUser(mapped, shown, report.diagnostics, resolution);
   mappingsView.refresh();
+}
+
+/** Nothing of an earlier text stays on screen (its user, fixes, office, marks) when this one is not checked. */
+function clearResults(status) {
+  for (const id of ['next-step', 'preview-note', 'unmapped-count']) $(id).textContent = '';
+  for (const id of ['diagnostics', 'preview', 'unmapped', 'office-decision']) $(id).replaceChildren();
+  gutter.mark([]);
+  $('tab-findings').textContent = `Findings (${status})`;
+  $('announce').textContent = '';
 }
 
 /** Selects what a finding is about in the editor (switching to the text on a narrow screen). */
@@ -75,18 +87,21 @@ function renderSummary(report) {
   if ($('announce').textContent !== announcement) $('announce').textContent = announcement;
 }
 
-/** One suggestion applied where it belongs, every other byte kept. */
+const withOffices = (options = {}) => (knownOffices ? { ...options, offices: knownOffices } : options);
+
+/** One suggestion applied where it belongs, every other byte kept; focus stays on the card. */
 function fixOne(diagnostic) {
-  const known = knownOffices;
-  const after = applySuggestions(input.value, { paths: [diagnostic.path], ...(known ? { offices: known } : {}) });
+  const after = applySuggestions(input.value, withOffices({ paths: [diagnostic.path] }));
   $('fix-status').textContent = after === input.value ? 'That fix no longer applies.' : `Fixed ${diagnostic.path}.`;
   if (after !== input.value) setText(after);
+  // The card was drawn again, and the button with it: focus goes to the card, not the page.
+  $('preview').focus();
 }
 
-function renderUser(result, diagnostics, resolution) {
+function renderUser(result, shown, diagnostics, resolution) {
   const mappings = Array.isArray(result) ? result : [result];
-  const mapping = mappings.find((candidate) => candidate.kind !== 'unknown') ?? mappings[0];
-  $('preview-note').textContent = Array.isArray(result) ? `A batch of ${mappings.length} records: the first readable one is shown.` : '';
+  const mapping = mappings[shown ?? 0];
+  $('preview-note').textContent = Array.isArray(result) ? `A batch of ${mappings.length} records: record ${shown} is shown, the first readable one.` : '';
   renderPreview($('preview'), { mapping, diagnostics, resolution, fix: fixOne, show: showInText });
   const unmapped = mapping?.unmapped ?? [];
   $('unmapped-count').textContent = String(unmapped.length);
@@ -95,15 +110,15 @@ function renderUser(result, diagnostics, resolution) {
 
 const OUTCOME_TEXT = { matched: 'matched', nearMiss: 'near miss', noMatch: 'no match', absent: 'not set', ambiguous: 'several offices', skipped: 'not tried', dialpadChooses: "Dialpad's choice" };
 
-/** Shows which office Dialpad chooses, and how; returns the resolution (null without offices). */
-function renderOffice(text, known) {
+/** Shows which office Dialpad chooses for the record shown, and how; returns the resolution (null without offices). */
+function renderOffice(text, known, shown) {
   const box = $('office-decision');
   if (!known) {
     box.replaceChildren(element('p', 'note', 'Add your offices below to see which office Dialpad puts this user in.'));
     return null;
   }
   const result = resolveOffice(text, known);
-  const resolution = Array.isArray(result) ? result[0] : result;
+  const resolution = Array.isArray(result) ? result[shown ?? 0] : result;
   if (!resolution) { box.replaceChildren(); return null; }
   const headline = resolution.office
     ? `Dialpad puts this user in “${resolution.office}” (decided by ${resolution.decidedBy}).`
@@ -135,7 +150,7 @@ function setText(text) {
   check();
 }
 
-const mappingsView = createMappingsView({ users: input, getOffices: () => knownOffices, usersFound: (d) => selectRange(input, d.range, d.line) });
+const mappingsView = createMappingsView({ users: input, getOffices: () => knownOffices, usersFound: showInText });
 
 function officesChanged(updated) {
   offices = updated;
@@ -161,7 +176,7 @@ function setUpSamples() {
 function setUpFixes() {
   $('apply-fixes').addEventListener('click', () => {
     const before = input.value;
-    const after = applySuggestions(before);
+    const after = applySuggestions(before, withOffices());
     $('fix-status').textContent = after === before ? 'No certain fix to apply.' : 'Applied every certain suggestion.';
     if (after !== before) setText(after);
   });

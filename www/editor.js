@@ -1,5 +1,5 @@
 // The text area's gutter: line numbers with a marker beside each line that has a diagnostic.
-const RANK = { error: 0, warning: 1, info: 2 };
+import { SEVERITY_RANK as RANK } from './findings.js';
 
 export function createGutter(textarea, gutter) {
   let lastCount = 0;

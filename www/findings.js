@@ -30,8 +30,8 @@ const FOLD_FROM = 2;
 
 /**
  * The order findings are shown in: errors, warnings, then notes, each kind in the order given
- * (document order); a run of notes of one code becomes `{ code, diagnostics }` at the place
- * of its first note.
+ * (document order); the notes of one code, when there are several, become one
+ * `{ code, diagnostics }` at the place of the first.
  */
 export function triage(diagnostics) {
   const ranked = diagnostics.map((diagnostic, index) => ({ diagnostic, index }));
@@ -106,13 +106,13 @@ function foldItem({ code, diagnostics }, finding) {
 export function nextStep(diagnostics) {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const fixable = diagnostics.filter((d) => d.suggestion !== undefined).length;
-  const byFix = fixable > 0 ? ` ${fixable === 1 ? 'One has' : `${fixable} have`} a certain fix: “Apply suggested fixes” makes ${fixable === 1 ? 'it' : 'them'}.` : '';
+  const fixable = (list) => list.filter((d) => d.suggestion !== undefined).length;
+  const byFix = (count, all) => (count === 0 ? '' : ` “Apply suggested fixes” makes the certain fix of ${count === all ? (all === 1 ? 'it' : `all ${all}`) : `${count} of them`}.`);
   if (errors.length > 0) {
     const first = errors[0];
     const at = first.line ? ` at line ${first.line}` : '';
-    return `Fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first, starting with ${first.code}${at}.${byFix}`;
+    return `Fix ${errors.length === 1 ? 'the error' : `the ${errors.length} errors`} first, starting with ${first.code}${at}.${byFix(fixable(errors), errors.length)}`;
   }
-  if (warnings.length > 0) return `Dialpad accepts it; review ${plural(warnings.length, 'warning')}: each says what Dialpad will do instead.${byFix}`;
+  if (warnings.length > 0) return `Dialpad accepts it; review ${plural(warnings.length, 'warning')}: each says what Dialpad will do instead.${byFix(fixable(warnings), warnings.length)}`;
   return diagnostics.length > 0 ? 'Nothing to fix: the notes say what Dialpad will do.' : 'Nothing to fix.';
 }

@@ -75,7 +75,10 @@ async function fromCache(request, options) {
 
 async function networkFirst(request) {
   try {
-    return await fetch(request);
+    // Revalidated with the host rather than taken from the HTTP cache (GitHub Pages lets a page
+    // be kept ten minutes), so a new deploy is seen on the next load. A navigation's own
+    // request cannot be given other options: a new one, whose redirects the browser follows.
+    return await fetch(new Request(request.url, { cache: 'no-cache', credentials: 'same-origin', redirect: 'manual' }));
   } catch (offline) {
     const cached = (await fromCache(request, { ignoreSearch: true })) ?? (await fromCache(INDEX_URL));
     if (cached) return cached;

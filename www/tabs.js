@@ -48,7 +48,12 @@ export function createPaneTabs(tabList, tabs) {
       show((index + step + tabs.length) % tabs.length, true);
     });
   });
-  narrow.addEventListener('change', apply);
+  narrow.addEventListener('change', () => {
+    // Turning narrow shows the pane that holds the focus, so it is not hidden under it.
+    const holding = tabs.findIndex(({ panel }) => panel.contains(document.activeElement));
+    if (narrow.matches && holding >= 0) selected = holding;
+    apply();
+  });
   apply();
   return { show, isNarrow: () => narrow.matches };
 }

@@ -17,7 +17,9 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking
  * of every request it gets (its access log).
  */
 export async function startServer({ root } = {}) {
-  const env = { ...process.env, PORT: '0', QUIET: '', ...(root ? { ROOT: root } : {}) };
+  // serve.py keeps quiet when QUIET is set at all, so it is left out: the access log is read.
+  const { QUIET: _, ...inherited } = process.env;
+  const env = { ...inherited, PORT: '0', ...(root ? { ROOT: root } : {}) };
   const child = spawn('python3', ['scripts/serve.py'], { cwd: REPOSITORY, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const received = [];
   child.stderr.setEncoding('utf8').on('data', (chunk) => {
@@ -80,4 +82,11 @@ export async function accessibilityViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((result) => result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)), WCAG_21_AA);
   return violations;
+}
+
+/** Chooses a sample from the menu and waits until its text is in the editor. */
+export async function chooseSample(page, id) {
+  const { SAMPLES } = await import('../../www/samples.js');
+  await page.selectOption('#samples', id);
+  await page.waitForFunction((text) => document.getElementById('input').value === text, SAMPLES.find((s) => s.id === id).text);
 }

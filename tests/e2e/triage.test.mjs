@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SAMPLES, MAPPING_SAMPLES } from '../../www/samples.js';
 import { EXAMPLE_OFFICES } from '../../www/offices.js';
-import { pagesForThisFile } from './harness.mjs';
+import { chooseSample, pagesForThisFile } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require(new URL('../../pkg-node/scim_preflight.js', import.meta.url).pathname);
@@ -21,10 +21,6 @@ async function setText(page, text) {
   await page.waitForFunction(() => !document.getElementById('summary').textContent.startsWith('Loading'));
 }
 
-async function chooseSample(page, id) {
-  await page.selectOption('#samples', id);
-  await page.waitForFunction((text) => document.getElementById('input').value === text, SAMPLES.find((s) => s.id === id).text);
-}
 
 /** The severity word of each top-level card, in order. */
 const cardSeverities = (page) => page.$$eval('#diagnostics > li .badge', (nodes) => nodes.map((node) => node.textContent));
@@ -46,6 +42,20 @@ test('findings come errors first, then warnings, then notes, whatever the docume
   assert.equal(first.severity, 'warning');
   assert.deepEqual((await cardSeverities(page)).slice(0, 3), ['error', 'error', 'error']);
   assert.match(await page.textContent('#next-step'), /^Fix the 3 errors first, starting with country\.not_alpha2 at line 7\./);
+});
+
+test('within a severity, findings keep the order of the text; a single note is not folded', async (t) => {
+  const page = await openPage(t);
+  // Errors on lines 3 and 5, a warning between them, one unmapped attribute (a single note).
+  await setText(page, '{\n  "login": "kim@example.com",\n  "countryCode": "USA",\n  "email": "k@example.org",\n  "preferredLanguage": "English",\n  "nickName": "K",\n  "firstName": "Kim", "lastName": "Park", "licenseType": "dialpad_talk"\n}');
+  await page.waitForFunction(() => document.getElementById('diagnostics').textContent.includes('nickName is not mapped'));
+  const cards = await page.$$eval('#diagnostics > li', (items) => items.map((item) => [item.querySelector('.badge').textContent, item.querySelector('.code').textContent, item.querySelector('.where')?.textContent ?? '']));
+  const errors = cards.filter(([severity]) => severity === 'error');
+  assert.deepEqual(errors.map(([, code]) => code), ['country.not_alpha2', 'language.invalid'], 'line 3 before line 5');
+  const severities = cards.map(([severity]) => severity);
+  assert.ok(severities.indexOf('warning') > severities.lastIndexOf('error'), `${severities}`);
+  assert.equal(await page.$$eval('#diagnostics .fold', (folds) => folds.length), 0, 'one note of a code is shown as it is');
+  assert.ok(cards.some(([, code]) => code === 'attribute.unmapped'));
 });
 
 test('notes of one code fold into one line that opens to show each', async (t) => {
@@ -109,6 +119,13 @@ for (const width of [390, 768, 1280]) {
     assert.equal(await overflow(), 0, 'no horizontal scrolling');
     await page.screenshot({ path: new URL(`page-${width}.png`, OUTPUT).pathname, fullPage: true });
     if (narrow) {
+      // Wide again, both panes show, whichever tab was chosen.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.waitForFunction(() => document.getElementById('pane-tabs').hidden);
+      assert.equal(await page.isVisible('#input'), true);
+      assert.equal(await page.isVisible('#diagnostics'), true);
+      await page.setViewportSize({ width, height: 800 });
+      await page.waitForFunction(() => !document.getElementById('pane-tabs').hidden);
       // Choosing a finding goes back to the text with it selected.
       await page.click('#diagnostics .diagnostic-button');
       assert.equal(await page.isVisible('#input'), true);
