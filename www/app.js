@@ -234,7 +234,8 @@ function setUpBatches() {
   }
 }
 
-await init();
+// boot.js began compiling the wasm while the modules loaded; without it, init() fetches it.
+await init({ module_or_path: (await globalThis.scimPreflightWasm) ?? undefined });
 updateKnownOffices();
 setUpBatches();
 setUpSamples();

@@ -160,7 +160,7 @@ test('index.html preloads every module the page loads, the wasm-bindgen snippets
   const preloaded = await page.$$eval('link[rel="modulepreload"]', (links) => links.map((link) => new URL(link.href).pathname.slice(1)));
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname.slice(1)).filter((path) => path.endsWith('.js')));
   // Every module fetched at load is preloaded, so none waits for its importer to arrive first.
-  const late = loaded.filter((path) => !preloaded.includes(path) && path !== 'app.js' && path !== 'offline.js');
+  const late = loaded.filter((path) => !preloaded.includes(path) && !['boot.js', 'app.js', 'offline.js'].includes(path));
   assert.deepEqual(late, [], 'modules fetched without a preload');
   const missing = preloaded.filter((path) => !loaded.includes(path));
   assert.deepEqual(missing, [], 'preloads of files the page does not load (a stale snippet path?)');
