@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use scim_preflight::wasm::{apply_suggestions, default_mapping, limits, map_attributes, resolve_office, simulate, validate, BatchChecker};
+use scim_preflight::wasm::{apply_suggestions, check_stream, default_mapping, limits, map_attributes, resolve_office, rules, simulate, validate, BatchChecker};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -126,6 +127,38 @@ fn apply_suggestions_rewrites_only_the_fixed_values() {
     assert_eq!(fixed, RFC_7643_USER.replace("\"country\":\"USA\"", "\"country\":\"US\""));
     let message = error_message(apply_suggestions(parse("{}"), JsValue::UNDEFINED).map(JsValue::from));
     assert!(message.contains("text must be a string"), "{message}");
+}
+
+/// checkStream's JavaScript half (src/check_stream.js) in each runtime: pieces cut inside a
+/// character, a last line without its newline, and a record callback.
+#[wasm_bindgen_test]
+async fn check_stream_reads_pieces_cut_anywhere() {
+    let text = "{\"login\":\"zo\u{eb}@example.com\",\"firstName\":\"Zo\u{eb}\",\"lastName\":\"N\",\"countryCode\":\"USA\"}\n{\"login\":\"b@example.com\",\"firstName\":\"B\",\"lastName\":\"C\"}";
+    let pieces = Array::new();
+    for piece in text.as_bytes().chunks(5) {
+        pieces.push(&Uint8Array::from(piece));
+    }
+    let logins = Array::new();
+    let on_record = Closure::<dyn FnMut(JsValue, JsValue)>::new({
+        let logins = logins.clone();
+        move |row: JsValue, _diagnostics: JsValue| {
+            logins.push(&get(&row, "login"));
+        }
+    });
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"onRecord".into(), on_record.as_ref()).unwrap();
+    let summary = JsFuture::from(check_stream(pieces.into(), options.into()).unwrap()).await.unwrap();
+    assert_eq!(get(&summary, "records").as_f64(), Some(2.0));
+    assert_eq!(get(&summary, "withErrors").as_f64(), Some(1.0));
+    assert_eq!(text_of(&logins), "[\"zo\u{eb}@example.com\",\"b@example.com\"]");
+    assert_eq!(get(&summary, "last.records.length").as_f64(), Some(1.0), "the last line, without its newline");
+    let refused = JsFuture::from(check_stream(JsValue::from_f64(42.0), JsValue::UNDEFINED).unwrap()).await.expect_err("42 is no stream");
+    assert!(get(&refused, "message").as_string().unwrap_or_default().contains("source must be a Node Readable"));
+    assert!(rules().unwrap().dyn_into::<Array>().unwrap().length() > 50);
+}
+
+fn text_of(value: &JsValue) -> String {
+    JSON::stringify(value).unwrap().as_string().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
