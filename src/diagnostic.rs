@@ -182,7 +182,7 @@ const CHECKPOINT_BITS: u32 = 8;
 
 /// UTF-16 units in a run of UTF-8 bytes: one per lead byte, two for four-byte sequences.
 /// Works on any byte range, character boundary or not, so runs add up.
-fn utf16_units(bytes: &[u8]) -> usize {
+pub(crate) fn utf16_units(bytes: &[u8]) -> usize {
     if bytes.is_ascii() {
         return bytes.len();
     }

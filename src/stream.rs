@@ -160,9 +160,7 @@ impl BatchSession {
     /// Counts bytes passed over unread, so the positions of the lines after them stay true.
     fn pass_over(&mut self, bytes: &[u8]) {
         self.lines_before += bytes.iter().filter(|&&byte| byte == b'\n').count();
-        // A UTF-16 unit for each character (each byte that does not continue one), two for
-        // those beyond the BMP (four-byte sequences).
-        self.utf16_before += bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count() + bytes.iter().filter(|&&byte| byte >= 0xF0).count();
+        self.utf16_before += crate::diagnostic::utf16_units(bytes);
     }
 
     fn check_lines(&mut self, text: &str) -> Chunk {
@@ -280,7 +278,7 @@ impl BatchSession {
             }
         }
         self.lines_before += text.bytes().filter(|&byte| byte == b'\n').count();
-        self.utf16_before += text.chars().map(char::len_utf16).sum::<usize>();
+        self.utf16_before += crate::diagnostic::utf16_units(text.as_bytes());
     }
 
     /// The totals and the batch-wide notes, once every piece has been pushed; a last line
