@@ -4,7 +4,7 @@ import { SAMPLES } from './samples.js';
 import { createGutter, selectRange } from './editor.js';
 import { loadOffices, saveOffices, renderOfficeTable, parseOfficesFile } from './offices.js';
 import { createBatchView } from './batch.js';
-import { element, renderFindings, nextStep, plural } from './findings.js';
+import { element, renderFindings, nextStep, plural, sampleMenu } from './findings.js';
 import { createMappingsView } from './mappings.js';
 import { renderPreview } from './preview.js';
 import { createPaneTabs } from './tabs.js';
@@ -161,16 +161,7 @@ function officesChanged(updated) {
 }
 
 function setUpSamples() {
-  const select = $('samples');
-  for (const sample of SAMPLES) {
-    const option = element('option', null, sample.title);
-    option.value = sample.id;
-    select.append(option);
-  }
-  select.addEventListener('change', () => {
-    const sample = SAMPLES.find((candidate) => candidate.id === select.value);
-    if (sample) setText(sample.text);
-  });
+  sampleMenu($('samples'), SAMPLES, (sample) => setText(sample.text));
 }
 
 function setUpFixes() {

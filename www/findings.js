@@ -1,12 +1,25 @@
 // Lists of findings, triaged: errors, then warnings, then notes, each in document order, with
 // the notes of one code folded into one expandable line. Each finding is a button (so Enter
 // works as a click) that selects what it is about in its text area; everything from the input
-// is inserted as text.
+// is inserted as text. Also the two small DOM helpers the page's views share.
 export function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** Fills a <select> with an option per sample; `choose(sample)` is called when one is chosen. */
+export function sampleMenu(select, samples, choose) {
+  for (const sample of samples) {
+    const option = element('option', null, sample.title);
+    option.value = sample.id;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    const sample = samples.find((candidate) => candidate.id === select.value);
+    if (sample) choose(sample);
+  });
 }
 
 export const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };

@@ -4,7 +4,7 @@
 // Input text is only ever inserted as text.
 import { simulate, defaultMapping } from './pkg/scim_preflight.js';
 import { createGutter, selectRange } from './editor.js';
-import { element, renderFindings } from './findings.js';
+import { element, renderFindings, sampleMenu } from './findings.js';
 import { MAPPING_SAMPLES } from './samples.js';
 
 const KEY = 'scim-preflight.mapping';
@@ -160,15 +160,7 @@ export function createMappingsView({ users, getOffices, usersFound }) {
   mappingInput.addEventListener('input', schedule);
   $('simulation-user').addEventListener('change', renderUser);
   $('mapping-default').addEventListener('click', () => setMapping(JSON.stringify(defaultMapping(), null, 2)));
-  const samples = $('mapping-samples');
-  for (const sample of MAPPING_SAMPLES) {
-    const option = element('option', null, sample.title);
-    option.value = sample.id;
-    samples.append(option);
-  }
-  samples.addEventListener('change', () => {
-    const sample = MAPPING_SAMPLES.find((candidate) => candidate.id === samples.value);
-    if (!sample) return;
+  sampleMenu($('mapping-samples'), MAPPING_SAMPLES, (sample) => {
     if (sample.users) {
       users.value = sample.users;
       users.dispatchEvent(new Event('input'));

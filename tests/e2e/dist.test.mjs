@@ -169,6 +169,16 @@ test('every file but index.html and sw.js has a hashed name, and index.html keep
  */
 const pageRequests = (paths) => paths.filter((path) => !path.endsWith('/sw.js'));
 
+/** Offline, the page reloads and checks a profile and a batch, and the server sees none of it. */
+async function checksOffline(context, page) {
+  await context.setOffline(true);
+  const before = server.received.length;
+  await reload(page);
+  await checksAProfile(page);
+  await checksABatch(page);
+  assert.deepEqual(pageRequests(server.received.slice(before)), [], 'the server saw no request of the page while offline');
+}
+
 test('the page served under a sub-path loads every file and checks', async (t) => {
   deploy(builds.first, 'some/sub/path');
   const { page, loaded } = await openPage(t, 'some/sub/path/');
@@ -181,12 +191,7 @@ test('after the first visit the page checks offline, a batch too', async (t) => 
   const { context, page } = await openPage(t, 'offline/sub/path/');
   await controlled(page);
   assert.ok(server.received.some((path) => path.startsWith('/offline/sub/path/')), 'the access log is read (online, the server saw the page)');
-  await context.setOffline(true);
-  const before = server.received.length;
-  await reload(page);
-  await checksAProfile(page);
-  await checksABatch(page);
-  assert.deepEqual(pageRequests(server.received.slice(before)), [], 'the server saw no request of the page while offline');
+  await checksOffline(context, page);
 });
 
 test('a new deploy is seen at once; a tab still on the old one keeps working', async (t) => {
@@ -222,12 +227,7 @@ test('a new deploy is seen at once; a tab still on the old one keeps working', a
   assert.deepEqual(reloaded.filter((url) => onlyInFirst.some((file) => url.endsWith(`/${file}`))), [], 'nothing of the old deploy');
   await checksAProfile(oldTab);
 
-  await context.setOffline(true);
-  const before = server.received.length;
-  await reload(oldTab);
-  await checksAProfile(oldTab);
-  await checksABatch(oldTab);
-  assert.deepEqual(pageRequests(server.received.slice(before)), [], 'the server saw no request of the page while offline');
+  await checksOffline(context, oldTab);
 
   // A third deploy: the first version's cache goes; the second's stays for tabs still on it.
   await context.setOffline(false);

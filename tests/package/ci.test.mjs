@@ -9,7 +9,7 @@ import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { project, root, cleanUp, runCli } from './consumers.mjs';
+import { project, root, cleanUp, runCli, cliEnvironment } from './consumers.mjs';
 
 const tools = createRequire(join(root, 'tools/package.json'));
 const Ajv = tools('ajv-draft-04');
@@ -283,8 +283,7 @@ for (const readme of ['README.md', 'npm/README.md']) {
       const cwd = join(dir, '..', `${readme.replace(/\W/g, '-')}-${index}`);
       cpSync(join(root, 'examples'), join(cwd, 'examples'), { recursive: true });
       for (const { command, output, exit } of steps) {
-        const { FORCE_COLOR: _, ...inherited } = process.env;
-        const run = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', env: { ...inherited, NO_COLOR: '1', PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}` } });
+        const run = spawnSync('bash', ['-c', command], { cwd, encoding: 'utf8', env: cliEnvironment({ PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}` }) });
         assert.equal(run.stdout.trimEnd(), output.join('\n'), `${readme}: $ ${command}\n${run.stderr}`);
         if (exit !== null) assert.equal(run.status, exit, `${readme}: exit status of $ ${command}`);
       }

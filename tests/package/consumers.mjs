@@ -24,8 +24,13 @@ export function project(name, manifest, files) {
   return dir;
 }
 
+/** The environment the command line runs in: no colours, whatever a CI runner has set. */
+export function cliEnvironment(more = {}) {
+  const { FORCE_COLOR: _, ...inherited } = process.env;
+  return { ...inherited, NO_COLOR: '1', ...more };
+}
+
 /** The installed command line run in `dir` (from `cwd` under it when given), without colours. */
 export function runCli(dir, args, { input, cwd = dir, env = {} } = {}) {
-  const { FORCE_COLOR: _, ...inherited } = process.env; // a CI runner may set it
-  return spawnSync(join(dir, 'node_modules/.bin/scim-preflight'), args, { cwd, encoding: 'utf8', input, env: { ...inherited, NO_COLOR: '1', ...env } });
+  return spawnSync(join(dir, 'node_modules/.bin/scim-preflight'), args, { cwd, encoding: 'utf8', input, env: cliEnvironment(env) });
 }
