@@ -46,6 +46,20 @@ pub struct ParseError {
     pub offset: usize,
 }
 
+/// The bytes that end a run of plain text in a string: the quote, the backslash, and the
+/// control characters, which JSON requires to be escaped.
+const ENDS_PLAIN_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// Nesting deeper than this is refused with a diagnostic instead of risking the stack.
 pub const MAX_DEPTH: usize = 256;
 
@@ -105,7 +119,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
 
 /// Like [`parse`], with every span shifted by `base` (for one line of a larger NDJSON text).
 pub fn parse_at(text: &str, base: usize) -> Result<Node<'_>, ParseError> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base };
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base, members: Vec::new(), items: Vec::new() };
     reader.skip_whitespace();
     if reader.pos == reader.bytes.len() {
         return Err(reader.error("the text is empty: expected a JSON value"));
@@ -123,6 +137,13 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     base: usize,
+    /// The members of the objects being read, innermost last: each object takes its own off
+    /// the top when it closes, into a vector of exactly their number. Growing a vector per
+    /// object as members arrive cost a reallocation or two per object, and most of what
+    /// reading spent in the allocator.
+    members: Vec<Member<'a>>,
+    /// The same for the elements of the arrays being read.
+    items: Vec<Node<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -184,16 +205,16 @@ impl<'a> Reader<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         self.pos += 1; // '{'
-        let mut members = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        let first = self.members.len();
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
-                let expected = if members.is_empty() { "a key in double quotes or '}'" } else { "a key in double quotes (no comma before '}')" };
+                let expected = if self.members.len() == first { "a key in double quotes or '}'" } else { "a key in double quotes (no comma before '}')" };
                 return Err(self.unexpected(expected));
             }
             let key_start = self.pos;
@@ -206,13 +227,13 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             self.skip_whitespace();
             let value = self.value(depth + 1)?;
-            members.push(Member { key, key_span, value });
+            self.members.push(Member { key, key_span, value });
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(first..).collect()));
                 }
                 _ => return Err(self.unexpected("',' or '}' after the value")),
             }
@@ -221,24 +242,25 @@ impl<'a> Reader<'a> {
 
     fn array(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         self.pos += 1; // '['
-        let mut items = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        let first = self.items.len();
         loop {
             self.skip_whitespace();
             if self.peek() == Some(b']') {
                 return Err(self.error("a comma before ']' is not allowed in JSON"));
             }
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(first..).collect()));
                 }
                 _ => return Err(self.unexpected("',' or ']' after the value")),
             }
@@ -298,13 +320,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Moves to the next quote, backslash or control character: memchr finds the first two,
-    /// and the run before it is checked for control characters in one pass.
+    /// Moves to the next quote, backslash or control character, in one pass over a table.
+    /// (memchr finds the first two fast where it has SIMD, but in the wasm build it has none,
+    /// the strings of a profile are short, and its calls and second pass for control
+    /// characters cost more there than this loop.)
     fn skip_plain_run(&mut self) {
         let rest = &self.bytes[self.pos..];
-        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
-        let run = &rest[..end];
-        self.pos += run.iter().position(|&byte| byte < 0x20).unwrap_or(end);
+        self.pos += rest.iter().position(|&byte| ENDS_PLAIN_RUN[usize::from(byte)]).unwrap_or(rest.len());
     }
 
     fn escaped_string(&mut self, start: usize) -> Result<String, ParseError> {
