@@ -1,5 +1,5 @@
-// The wasm boundary's half of simulate(): the Simulation objects, built from the compact text
-// `write_wire` (src/simulate.rs) makes. Each expression, attribute name and list of reads comes
+// The wasm boundary's half of simulate(): the Simulation objects, built from the compact lines
+// `write_wire` (src/simulate/wire.rs) makes. Each expression, attribute name and list of reads comes
 // once for all users, and each body is built again from the user's values as `Body`
 // (src/scim_body.rs) builds it, which costs far less than JSON.parse of everything written out.
 // A wasm test checks the objects equal the core's simulations written in full.
@@ -67,29 +67,86 @@ function body(wire, values, flags, externalId) {
 
 const CLEAN = () => ({ ok: true, kind: 'scim-user', counts: { error: 0, warning: 0, info: 0 }, diagnostics: [] });
 
-function inflateSimulations(text) {
-  const wire = JSON.parse(text);
+/** The members of a simulation after `record` and `login`, built together when one is first read. */
+const LAZY = ['appUser', 'request', 'report', 'diagnostics', 'userDiagnostics'];
+
+/** Builds the members of LAZY from a simulation's line of the wire. */
+function inflate(wire, line) {
+  const [values, readIds, flags, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
   const { attributes, expressions, reads } = wire;
-  const simulations = wire.simulations.map(([record, login, values, readIds, flags, request, report, diagnostics, userDiagnostics]) => {
-    const appUser = {};
-    if (values !== null) {
-      for (let i = 0; i < attributes.length; i += 1) {
-        const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
-        if (flags[i] & 2) entry.unknown = true;
-        entry.sent = (flags[i] & 1) === 1;
-        set(appUser, attributes[i], entry);
-      }
+  const appUser = {};
+  if (values !== null) {
+    for (let i = 0; i < attributes.length; i += 1) {
+      const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
+      if (flags[i] & 2) entry.unknown = true;
+      entry.sent = (flags[i] & 1) === 1;
+      set(appUser, attributes[i], entry);
     }
-    const simulation = record === null ? {} : { record };
-    simulation.login = login;
-    simulation.appUser = appUser;
-    simulation.request = request === null ? null : { method: request[0], path: request[1], body: body(wire, values, flags, request[2]) };
-    simulation.report = report === 0 ? CLEAN() : report;
-    simulation.diagnostics = diagnostics;
-    simulation.userDiagnostics = userDiagnostics;
-    return simulation;
-  });
-  return wire.batch ? simulations : simulations[0];
+  }
+  return {
+    appUser,
+    request: request === null ? null : { method: request[0], path: request[1], body: body(wire, values, flags, request[2]) },
+    report: report === 0 ? CLEAN() : report,
+    diagnostics,
+    userDiagnostics,
+  };
+}
+
+// A batch's simulations are built when first read: each is a plain object whose members after
+// `record` and `login` are own, enumerable accessors (so JSON.stringify, spread, Object.keys and
+// structuredClone see them as data) that build all of them from the simulation's line on the
+// first read and keep them. Building 20,000 simulations the caller never looks at costs more
+// than the simulation itself.
+const pending = new WeakMap();
+
+/** The built members of `simulation`: built now from its line when this is the first read. */
+function members(simulation) {
+  const state = pending.get(simulation);
+  if (state === undefined) return undefined;
+  if (state.built === null) {
+    state.built = inflate(state.wire, state.text.slice(state.start, state.end));
+    state.text = null;
+  }
+  return state.built;
+}
+
+const ACCESSORS = Object.fromEntries(LAZY.map((key) => [key, {
+  get() { return members(this)?.[key]; },
+  set(value) {
+    const built = members(this);
+    if (built !== undefined) built[key] = value;
+  },
+  enumerable: true,
+  configurable: true,
+}]));
+
+function lazySimulation(wire, record, login, text, start, end) {
+  const simulation = record === null ? {} : { record };
+  simulation.login = login;
+  for (const key of LAZY) Object.defineProperty(simulation, key, ACCESSORS[key]);
+  pending.set(simulation, { wire, text, start, end, built: null });
+  return simulation;
+}
+
+function inflateSimulations(text) {
+  const headerEnd = text.indexOf('\n');
+  const trailerStart = text.lastIndexOf('\n');
+  const wire = JSON.parse(text.slice(0, headerEnd));
+  Object.assign(wire, JSON.parse(text.slice(trailerStart + 1)));
+  const { records, logins } = wire;
+  if (!wire.batch) {
+    const one = records[0] === null ? {} : { record: records[0] };
+    one.login = logins[0];
+    return Object.assign(one, inflate(wire, text.slice(headerEnd + 1, trailerStart)));
+  }
+  const simulations = new Array(records.length);
+  let start = headerEnd + 1;
+  for (let i = 0; i < records.length; i += 1) {
+    const end = text.indexOf('\n', start);
+    simulations[i] = lazySimulation(wire, records[i], logins[i], text, start, end);
+    start = end + 1;
+  }
+  return simulations;
 }
 
 export { inflateSimulations };

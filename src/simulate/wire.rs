@@ -1,5 +1,5 @@
-//! The simulations as the wasm boundary carries them: one compact text, from which
-//! src/simulations.js builds the objects.
+//! The simulations as the wasm boundary carries them: compact JSON lines, from which
+//! src/simulations.js builds the objects, each when it is first read.
 
 use super::{BodyPlan, Simulation};
 use crate::scim_body::Json;
@@ -8,15 +8,18 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The simulations as one compact JSON text for a JavaScript caller to rebuild the objects
-/// from (the wasm boundary does): each expression, attribute name and list of reads is written
-/// once, not once per user, and a report without findings is a `0`. Rebuilding objects from
-/// this costs JavaScript far less than `JSON.parse` of the objects written out in full.
+/// The simulations as compact JSON lines for a JavaScript caller to rebuild the objects from
+/// (the wasm boundary does): each expression, attribute name and list of reads is written
+/// once, not once per user, and a report without findings is a `0`. Each simulation is a line
+/// of its own, so the caller can build one only when it is read: a batch's simulations cost
+/// JavaScript nothing until they are looked at. JSON text never holds a raw newline (serde_json
+/// escapes one in a string), so the lines are cut at each `\n`.
 ///
-/// `{"batch", "attributes", "expressions", "simulations": [[record, login, values, readIds, flags
-/// (1 sent, 2 unknown), [method, path, externalId] | null, report | 0 | null, diagnostics,
-/// userDiagnostics], ...], "reads": [[pointer, ...], ...], "order", "paths"}`: each body is built
-/// again from the values sent, put where `paths` says in the `order` given (see `Body`).
+/// Line 1: `{"batch", "attributes", "expressions", "order", "paths"}`; then one line per
+/// simulation, `[values, readIds, flags (1 sent, 2 unknown), [method, path, externalId] | null,
+/// report | 0 | null, diagnostics, userDiagnostics]`; last line: `{"reads": [[pointer, ...],
+/// ...], "records": [record, ...], "logins": [login, ...]}`. Each body is built again from the
+/// values sent, put where `paths` says in the `order` given (see `Body`).
 pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     let simulations: &[Simulation] = match result {
         OneOrMany::One(one) => std::slice::from_ref(one),
@@ -29,11 +32,6 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     push_json(&mut out, &attributes.iter().map(|(name, _)| name.as_ref()).collect::<Vec<_>>());
     out.extend_from_slice(b",\"expressions\":");
     push_json(&mut out, &attributes.iter().map(|(_, value)| value.expression.as_deref()).collect::<Vec<_>>());
-    let mut read_lists = ReadLists::default();
-    out.extend_from_slice(b",\"simulations\":");
-    push_list(&mut out, simulations, |out, simulation| write_simulation(out, simulation, &mut read_lists));
-    out.extend_from_slice(b",\"reads\":");
-    push_json(&mut out, &read_lists.lists);
     out.extend_from_slice(b",\"order\":");
     push_json(&mut out, &plan.order);
     out.extend_from_slice(b",\"paths\":");
@@ -41,6 +39,18 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
         Some(path) => path.write_json(out),
         None => out.extend_from_slice(b"null"),
     });
+    out.extend_from_slice(b"}\n");
+    let mut read_lists = ReadLists::default();
+    for simulation in simulations {
+        write_simulation(&mut out, simulation, &mut read_lists);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"{\"reads\":");
+    push_json(&mut out, &read_lists.lists);
+    out.extend_from_slice(b",\"records\":");
+    push_list(&mut out, simulations, |out, simulation| push_json(out, &simulation.record));
+    out.extend_from_slice(b",\"logins\":");
+    push_list(&mut out, simulations, |out, simulation| push_json(out, &simulation.login));
     out.push(b'}');
     // Every piece was written by serde_json or is ASCII.
     String::from_utf8(out).unwrap_or_default()
@@ -67,14 +77,10 @@ impl<'s> ReadLists<'s> {
 /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
 fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_lists: &mut ReadLists<'s>) {
     out.push(b'[');
-    push_json(out, &simulation.record);
-    out.push(b',');
-    push_json(out, &simulation.login);
     if simulation.app_user.0.is_empty() {
-        out.extend_from_slice(b",null,null,null");
+        out.extend_from_slice(b"null,null,null");
     } else {
         let values = &simulation.app_user.0;
-        out.push(b',');
         push_list(out, values, |out, (_, value)| push_json(out, &value.value));
         out.push(b',');
         push_list(out, values, |out, (_, value)| out.extend_from_slice(read_lists.number(&value.reads).to_string().as_bytes()));

@@ -47,3 +47,44 @@ test('misuse throws an Error', () => {
   assert.throws(() => scim.validate(undefined), { name: 'Error', message: /input must be the pasted text/ });
   assert.throws(() => scim.validate('{}', { kind: 'nope' }), /options\.kind must be one of/);
 });
+
+// A batch's simulations are built when first read (src/simulations.js): they must still be
+// plain data to every way a script reads, copies or sends an object.
+test('simulations of a batch, built when read, behave as plain data', () => {
+  const users = JSON.stringify([
+    { profile: { login: 'ana@example.com', firstName: 'Ana', lastName: 'Silva', email: 'ana@example.com', department: 'Support' } },
+    { profile: { login: 'bo@example.com', firstName: 'Bo', lastName: 'Li', email: 'bo@example.com', department: 'Sales' } },
+    { profile: { login: 'cy@example.com', firstName: 'Cy', lastName: 'Ng', email: 'cy@example.com', department: 'Support' } },
+  ]);
+  const mapping = { ...scim.defaultMapping() };
+  mapping.properties = { ...mapping.properties, licenseType: { expression: "user.department == 'Support' ? 'Support' : 'dialpad_talk'", pushStatus: 'PUSH' } };
+  const fresh = () => scim.simulate(users, JSON.stringify(mapping));
+  const keys = ['record', 'login', 'appUser', 'request', 'report', 'diagnostics', 'userDiagnostics'];
+
+  // Written out whole, before and after reading: the same text, every member in order.
+  const unread = fresh();
+  const whole = JSON.stringify(unread);
+  assert.deepEqual(Object.keys(unread[1]), keys);
+  assert.equal(unread[0].login, 'ana@example.com');
+  assert.equal(unread[1].appUser.licenseType.value, 'dialpad_talk');
+  assert.equal(JSON.stringify(unread), whole);
+
+  // Each way of copying sees the data, not the accessors.
+  const copies = fresh();
+  const expected = JSON.parse(whole);
+  assert.deepEqual(structuredClone(copies[0]), expected[0]);
+  assert.deepEqual({ ...copies[1] }, expected[1]);
+  assert.deepEqual(Object.entries(copies[2]).map(([key]) => key), keys);
+  assert.equal(copies[0].report.ok, false, 'a license of "Support" is an error');
+  assert.ok(copies[0].report.diagnostics.some((d) => d.code === 'license.not_value' && d.origin.attribute === 'licenseType'));
+  assert.equal(copies[1].report.ok, true);
+
+  // Writing a member keeps the value written, and the rest of the simulation.
+  const written = fresh();
+  written[2].report = 'replaced';
+  assert.equal(written[2].report, 'replaced');
+  assert.equal(written[2].request.method, 'POST');
+  assert.deepEqual(written[2].appUser, expected[2].appUser);
+  written[1].diagnostics.push('mine');
+  assert.equal(written[1].diagnostics.at(-1), 'mine', 'a member read twice is the same object');
+});
