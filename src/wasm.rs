@@ -4,7 +4,7 @@
 
 use crate::simulate::SimulateOptions;
 use crate::stream::BatchSession;
-use crate::{options::parse_offices, Options};
+use crate::{options::parse_offices, Counts, Options};
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -267,7 +267,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (text, options) = prepare(&input, &options)?;
-    to_js(&crate::validate(&text, &options))
+    report_to_js(&crate::validate(&text, &options))
 }
 
 /// The Dialpad user each record becomes: one Mapping, or an array of them for a batch.
@@ -342,7 +342,7 @@ pub fn default_mapping() -> Result<JsValue, JsError> {
 /// A text argument, or a parsed value turned back into text: (text, whether it was text).
 fn text_of(value: &JsValue, name: &str) -> Result<(String, bool), JsError> {
     console_error_panic_hook::set_once();
-    if let Some(text) = value.as_string() {
+    if let Some(text) = string_of(value) {
         return Ok((text, true));
     }
     if value.is_object() && !ArrayBuffer::is_view(value) && !value.is_instance_of::<ArrayBuffer>() {
@@ -358,7 +358,7 @@ pub fn apply_suggestions(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FixOptions")] options: JsValue,
 ) -> Result<String, JsError> {
-    let Some(text) = text.as_string() else {
+    let Some(text) = string_of(&text) else {
         return Err(JsError::new(&format!("applySuggestions(text): text must be a string, not {}", describe(&text))));
     };
     let mut value = options_value(&options)?.unwrap_or(serde_json::Value::Null);
@@ -423,7 +423,7 @@ impl BatchChecker {
     /// character: what follows its last newline waits for the next piece, or for `finish()`.
     #[wasm_bindgen(js_name = pushNdjson, unchecked_return_type = "BatchChunk")]
     pub fn push_ndjson(&mut self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] lines: JsValue) -> Result<JsValue, JsError> {
-        let chunk = if let Some(text) = lines.as_string() {
+        let chunk = if let Some(text) = string_of(&lines) {
             self.session()?.push_ndjson(&text)
         } else if let Some(bytes) = lines.dyn_ref::<Uint8Array>() {
             self.session()?.push_ndjson_bytes(&bytes.to_vec())
@@ -436,7 +436,7 @@ impl BatchChecker {
     /// Checks a whole text of any format (JSON array, ListResponse, CSV) in one piece.
     #[wasm_bindgen(js_name = pushText, unchecked_return_type = "BatchChunk")]
     pub fn push_text(&mut self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsError> {
-        let text = text.as_string().ok_or_else(|| JsError::new("pushText(text): text must be a string"))?;
+        let text = string_of(&text).ok_or_else(|| JsError::new("pushText(text): text must be a string"))?;
         to_js(&self.session()?.push_text(&text))
     }
 
@@ -516,7 +516,7 @@ fn finished() -> JsError {
 /// would also be exported to JS). JS callers can pass anything, whatever the types say.
 fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsError> {
     let mut options = read_options(options)?;
-    if let Some(text) = input.as_string() {
+    if let Some(text) = string_of(input) {
         return Ok((text, options));
     }
     if ArrayBuffer::is_view(input) || input.is_instance_of::<ArrayBuffer>() {
@@ -527,6 +527,41 @@ fn prepare(input: &JsValue, options: &JsValue) -> Result<(String, Options), JsEr
         return Ok((stringify(input, "input")?, options));
     }
     Err(JsError::new(&format!("input must be the pasted text (a string) or a parsed JSON object or array, not {}", describe(input))))
+}
+
+/// A JS string as a Rust one, through `encodeInto` (src/boundary.js): first into room for the
+/// text with an eighth more (enough for text that is mostly ASCII), else into room for the
+/// most its UTF-16 units can take, three bytes each. `None` when `value` is not a string.
+fn string_of(value: &JsValue) -> Option<String> {
+    let units = value.dyn_ref::<js_sys::JsString>()?.length() as usize;
+    for room in [units + units / 8 + 16, units.saturating_mul(3)] {
+        let mut bytes = vec![0u8; room];
+        let written = encode_text(value, &mut bytes);
+        if written >= 0.0 {
+            bytes.truncate(written as usize);
+            // encodeInto writes UTF-8 (a lone surrogate as U+FFFD, as `as_string` does).
+            return String::from_utf8(bytes).ok().or_else(|| value.as_string());
+        }
+    }
+    value.as_string()
+}
+
+#[wasm_bindgen(module = "/src/boundary.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeText)]
+    fn encode_text(text: &JsValue, target: &mut [u8]) -> f64;
+    #[wasm_bindgen(js_name = makeReport)]
+    fn make_report(kind: &str, error: f64, warning: f64, info: f64, diagnostics: Option<&str>) -> JsValue;
+}
+
+/// A Report as the object `to_js` would give, built from its parts (src/boundary.js).
+fn report_to_js(report: &crate::Report) -> Result<JsValue, JsError> {
+    let diagnostics = match report.diagnostics.is_empty() {
+        true => None,
+        false => Some(serde_json::to_string(&report.diagnostics).map_err(|error| JsError::new(&format!("internal error serialising the result: {error}")))?),
+    };
+    let Counts { error, warning, info } = report.counts;
+    Ok(make_report(report.kind.as_str(), error as f64, warning as f64, info as f64, diagnostics.as_deref()))
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsError> {

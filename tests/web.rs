@@ -281,6 +281,35 @@ fn objects_json_cannot_hold_throw_and_odd_strings_are_read() {
     still_works();
 }
 
+/// Text crosses into wasm through `encodeInto` with room for an eighth more bytes than units,
+/// then, when that is short, room for three bytes a unit: text of every width crosses whole,
+/// and columns still count UTF-16 units.
+#[wasm_bindgen_test]
+fn text_of_every_width_crosses_whole() {
+    let cases = [
+        ("ascii", "Ana".to_string()),
+        ("some accents", "José Müller".to_string()),
+        ("all three-byte", "山田太郎".repeat(40)),
+        ("astral", "😀".repeat(30)),
+        ("lone surrogate", "a\u{fffd}b".to_string()),
+    ];
+    for (name, title) in cases {
+        let input = format!("{{\"profile\":{{\"title\":{},\"countryCode\":\"USA\",\"login\":\"a@example.com\"}}}}", serde_json::to_string(&title).unwrap());
+        let report = validate(JsValue::from_str(&input), JsValue::UNDEFINED).unwrap();
+        let country = diagnostics(&report).into_iter().find(|d| text(d, "code").as_deref() == Some("country.not_alpha2")).unwrap_or_else(|| panic!("{name}"));
+        let before = &input[..input.find("\"USA\"").unwrap()];
+        let units = before.encode_utf16().count() as f64;
+        assert_eq!(get(&country, "column").as_f64(), Some(units + 1.0), "{name}");
+        assert_eq!(get(&country, "range.0").as_f64(), Some(units), "{name}");
+        let applied = apply_suggestions(JsValue::from_str(&input), JsValue::UNDEFINED).unwrap();
+        assert_eq!(applied, input.replace("\"USA\"", "\"US\""), "{name}: every other character kept");
+    }
+    // A lone surrogate in a JS string crosses as U+FFFD, three bytes where the text had one unit.
+    let lone = parse(r#""{\"profile\":{\"title\":\"\ud800\ud800\ud800\ud800\ud800\ud800\ud800\ud800\",\"countryCode\":\"USA\"}}""#);
+    let fixed = apply_suggestions(lone, JsValue::UNDEFINED).unwrap();
+    assert_eq!(fixed, "{\"profile\":{\"title\":\"\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\",\"countryCode\":\"US\"}}");
+}
+
 const SUPPORT_USER: &str = r#"{"id":"00u1ana","profile":{"login":"ana.silva@example.com","email":"ana.silva@example.com","firstName":"Ana","lastName":"Silva","department":"Support"}}"#;
 
 /// Dialpad's default mapping with licenseType computed from the department, as JSON text.
