@@ -116,6 +116,55 @@ pub fn read_within(text: &str, format: Option<Format>, forced: Option<Kind>, lim
     document
 }
 
+/// What [`read_each`] found besides the records it handed over.
+pub struct Visited {
+    pub kind: Kind,
+    /// What reading found: records that are not objects or of no known kind, an empty batch,
+    /// too many records.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `text` as [`read_within`] does and hands each record, classified, to `visit` as soon as
+/// it is read. A JSON array, the usual export, is read one element at a time, so only one
+/// record's tree is held at once and none is kept: checking a batch this way stays in the
+/// processor's cache where a tree of the whole batch did not. `Err` holds the document to
+/// report instead when such an array turns out not to be JSON after some of its records were
+/// handed over: the caller then drops what it made of them.
+pub fn read_each<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>, limits: Limits, mut visit: impl FnMut(&Record<'a>)) -> Result<Visited, Box<Document<'static>>> {
+    let format = format.unwrap_or_else(|| sniff_format(text));
+    let (body, base) = strip_bom(text);
+    let elements = if format == Format::Json && text.len() <= limits.max_bytes { json::elements_at(body, base) } else { None };
+    let Some(mut elements) = elements else {
+        let Document { kind, records, diagnostics } = read_within(text, Some(format), forced, limits);
+        records.iter().for_each(&mut visit);
+        return Ok(Visited { kind, diagnostics });
+    };
+    let forced = forced.filter(|kind| *kind != Kind::Batch);
+    let mut diagnostics = Vec::new();
+    let (mut index, mut first_dropped) = (0, None);
+    for next in elements.by_ref() {
+        let node = next.map_err(|error| Box::new(unreadable(rules::invalid_json(&error))))?;
+        if index < limits.max_records {
+            match classified(batch_record(node, format!("/{index}"), index), forced) {
+                Ok(record) => visit(&record),
+                Err(diagnostic) => diagnostics.push(*diagnostic),
+            }
+        } else if first_dropped.is_none() {
+            first_dropped = Some(Location::new(format!("/{index}"), node.span));
+        }
+        index += 1;
+    }
+    if index == 0 {
+        diagnostics.push(rules::empty_batch(Location::new("", elements.span())));
+    }
+    if index > limits.max_records {
+        let mut diagnostic = rules::too_many_records(index, limits.max_records, first_dropped.unwrap_or_default());
+        diagnostic.record = Some(limits.max_records);
+        diagnostics.push(diagnostic);
+    }
+    Ok(Visited { kind: Kind::Batch, diagnostics })
+}
+
 /// Drops the records past the limit (and what reading them found), saying so once.
 fn keep_first_records(document: &mut Document<'_>, max_records: usize) {
     let total = document.records.last().and_then(|record| record.index).map_or(0, |last| last + 1);
@@ -252,22 +301,28 @@ pub fn read_ndjson_from(text: &str, first_index: usize, at_start: bool) -> (Docu
 pub fn classify(document: &mut Document<'_>, forced: Option<Kind>) {
     let forced = forced.filter(|kind| *kind != Kind::Batch);
     let mut kept = Vec::with_capacity(document.records.len());
-    for mut record in document.records.drain(..) {
-        if !record.node.is_object() {
-            document.diagnostics.push(rules::not_object(&record));
-            continue;
+    for record in document.records.drain(..) {
+        match classified(record, forced) {
+            Ok(record) => kept.push(record),
+            Err(diagnostic) => document.diagnostics.push(*diagnostic),
         }
-        record.kind = forced.unwrap_or_else(|| detect_kind(&record.node));
-        if record.kind == Kind::Unknown {
-            document.diagnostics.push(rules::unknown_kind(&record));
-            continue;
-        }
-        kept.push(record);
     }
     document.records = kept;
     if document.kind != Kind::Batch {
         document.kind = document.records.first().map_or(Kind::Unknown, |record| record.kind);
     }
+}
+
+/// The record with its kind (`forced`, or detected), or why it has none.
+fn classified(mut record: Record<'_>, forced: Option<Kind>) -> Result<Record<'_>, Box<Diagnostic>> {
+    if !record.node.is_object() {
+        return Err(Box::new(rules::not_object(&record)));
+    }
+    record.kind = forced.unwrap_or_else(|| detect_kind(&record.node));
+    if record.kind == Kind::Unknown {
+        return Err(Box::new(rules::unknown_kind(&record)));
+    }
+    Ok(record)
 }
 
 /// The record kind from its shape (RULES.md section 1).

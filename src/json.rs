@@ -132,6 +132,83 @@ pub fn parse_at(text: &str, base: usize) -> Result<Node<'_>, ParseError> {
     Ok(node)
 }
 
+/// The elements of a top-level JSON array, read one at a time, so that a caller checking a
+/// batch holds one record's tree at a time rather than the whole batch's. Yields the same
+/// values, and for a text that is not valid JSON the same error [`parse_at`] gives, where it
+/// stands in the text: after the elements before it.
+pub struct Elements<'a> {
+    reader: Reader<'a>,
+    /// Whether the next element follows a comma (false before the first).
+    after_comma: bool,
+    done: bool,
+    /// Where the '[' is, and where the ']' ends once it has been read.
+    start: usize,
+    end: usize,
+}
+
+/// The elements of `text` when it is a JSON array (after white space), with spans shifted by
+/// `base`; `None` when it is not one.
+pub fn elements_at(text: &str, base: usize) -> Option<Elements<'_>> {
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base, members: Vec::new(), items: Vec::new() };
+    reader.skip_whitespace();
+    if reader.peek() != Some(b'[') {
+        return None;
+    }
+    let start = reader.pos;
+    reader.pos += 1;
+    Some(Elements { reader, after_comma: false, done: false, start, end: start })
+}
+
+impl<'a> Elements<'a> {
+    /// The span of the whole array, once every element has been read.
+    pub fn span(&self) -> Span {
+        Span { start: self.reader.base + self.start, end: self.reader.base + self.end }
+    }
+
+    fn next_element(&mut self) -> Result<Option<Node<'a>>, ParseError> {
+        let reader = &mut self.reader;
+        reader.skip_whitespace();
+        if reader.peek() == Some(b']') {
+            if self.after_comma {
+                return Err(reader.error("a comma before ']' is not allowed in JSON"));
+            }
+            reader.pos += 1;
+            self.end = reader.pos;
+            reader.skip_whitespace();
+            if reader.pos < reader.bytes.len() {
+                return Err(reader.error("unexpected text after the end of the JSON value"));
+            }
+            return Ok(None);
+        }
+        let node = reader.value(1)?;
+        reader.skip_whitespace();
+        match reader.peek() {
+            Some(b',') => {
+                reader.pos += 1;
+                self.after_comma = true;
+            }
+            Some(b']') => self.after_comma = false,
+            _ => return Err(reader.unexpected("',' or ']' after the value")),
+        }
+        Ok(Some(node))
+    }
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Result<Node<'a>, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = self.next_element();
+        if !matches!(next, Ok(Some(_))) {
+            self.done = true;
+        }
+        next.transpose()
+    }
+}
+
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -480,6 +557,38 @@ mod tests {
         let node = parse_at(" {\"a\":1}", 100).unwrap();
         assert_eq!(node.span.start, 101);
         assert_eq!(parse_at("{", 100).unwrap_err().offset, 101);
+    }
+
+    /// Element by element, an array gives what parse gives: the same nodes, and for broken
+    /// text the same error, after the elements before it.
+    #[test]
+    fn elements_read_one_at_a_time_as_parse_reads_them() {
+        let texts = [
+            " [ {\"a\": [1, 2]}, \"x\", null ] ",
+            "[]",
+            "[ ]  ",
+            "[1,]",
+            "[1 2]",
+            "[1] x",
+            "[1, {\"a\": }]",
+            "[1, [2, 3]",
+            "[",
+            "[,1]",
+            "[\"\\u00e9\", -0.5e3, true]",
+        ];
+        for text in texts {
+            let elements: Result<Vec<Node<'_>>, ParseError> = elements_at(text, 7).unwrap().collect();
+            let whole = parse_at(text, 7).map(|node| node.elements().to_vec());
+            assert_eq!(elements, whole, "{text:?}");
+        }
+        let mut empty = elements_at(" [ ] ", 7).unwrap();
+        assert!(empty.next().is_none());
+        assert_eq!(empty.span(), parse_at(" [ ] ", 7).unwrap().span);
+        assert!(elements_at(" {\"a\": []}", 0).is_none());
+        assert!(elements_at("", 0).is_none());
+        let deep_text = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        let mut deep = elements_at(&deep_text, 0).unwrap().collect::<Vec<_>>();
+        assert!(deep.pop().unwrap().unwrap_err().message.contains("nested"));
     }
 
     #[test]

@@ -85,13 +85,23 @@ impl BatchState {
     }
 }
 
-/// Reads and checks every record of `text`.
+/// Reads and checks every record of `text`, each as soon as it is read (see `input::read_each`).
 pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState) -> (Kind, Vec<Diagnostic>) {
-    let Document { kind, records, mut diagnostics } = input::read_within(text, options.format, options.kind, options.limits);
-    for record in &records {
-        diagnostics.extend(check_in_batch(record, options, batch, kind == Kind::Batch));
+    let mut diagnostics = Vec::new();
+    let read = input::read_each(text, options.format, options.kind, options.limits, |record| {
+        diagnostics.extend(check_in_batch(record, options, batch, record.index.is_some()));
+    });
+    match read {
+        Ok(input::Visited { kind, diagnostics: found_reading }) => {
+            diagnostics.extend(found_reading);
+            (kind, diagnostics)
+        }
+        Err(unreadable) => {
+            // What the records read before the text broke gave is not reported, as before.
+            *batch = BatchState::default();
+            (unreadable.kind, unreadable.diagnostics)
+        }
     }
-    (kind, diagnostics)
 }
 
 /// Checks one record, and adds what the batch rules need to `batch`; `compare_usernames` says
