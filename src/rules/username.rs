@@ -71,38 +71,118 @@ fn length_problem(label: &str, text: &str) -> Option<String> {
 /// least two dot-separated labels, the last alphabetic. Deliberately stricter than RFC 5322
 /// (no quoted local parts, no IP literals): those are not usernames Okta or Dialpad take.
 pub fn is_email_address(text: &str) -> bool {
-    let Some((local, domain)) = text.rsplit_once('@') else { return false };
-    is_local_part(local) && is_domain(domain)
+    if text.is_ascii() {
+        return is_ascii_email_address(text.as_bytes());
+    }
+    let Some(at) = text.bytes().rposition(|byte| byte == b'@') else { return false };
+    is_local_part(&text[..at]) && is_domain(&text[at + 1..])
+}
+
+/// The same rule in one pass over the bytes, for the ASCII text that nearly every login and
+/// email of a batch is (this runs on both, for every record).
+fn is_ascii_email_address(bytes: &[u8]) -> bool {
+    let Some(at) = bytes.iter().rposition(|&byte| byte == b'@') else { return false };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    if local.is_empty() || local.len() > 64 || local[0] == b'.' || local[local.len() - 1] == b'.' {
+        return false;
+    }
+    let mut after_dot = false;
+    for &byte in local {
+        if (byte == b'.' && after_dot) || !is_local_ascii(byte) {
+            return false;
+        }
+        after_dot = byte == b'.';
+    }
+    let mut labels = domain.split(|&byte| byte == b'.');
+    let Some(tld) = labels.next_back() else { return false };
+    let label_ok = |label: &[u8]| {
+        !label.is_empty() && label.len() <= 63 && label[0] != b'-' && label[label.len() - 1] != b'-' && label.iter().all(|&byte| byte.is_ascii_alphanumeric() || byte == b'-')
+    };
+    let tld_ok = tld.len() >= 2 && (tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"));
+    let mut others = 0;
+    tld_ok && label_ok(tld) && labels.all(|label| {
+        others += 1;
+        label_ok(label)
+    }) && others > 0
 }
 
 fn is_local_part(local: &str) -> bool {
+    let bytes = local.as_bytes();
     !local.is_empty()
         && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.as_bytes().windows(2).any(|pair| pair == b"..")
-        && local.chars().all(is_local_char)
+        && bytes[0] != b'.'
+        && bytes[bytes.len() - 1] != b'.'
+        && !bytes.windows(2).any(|pair| pair == b"..")
+        && all_chars(local, is_local_ascii, char::is_alphanumeric)
 }
 
-/// A letter, a digit or one of RFC 5322's specials (a `matches!`, not a search of a string
-/// per character: this runs on every login and email of a batch).
-fn is_local_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '!' | '#' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '/' | '=' | '?' | '^' | '_' | '`' | '{' | '|' | '}' | '~' | '.')
+/// Whether every character passes: `ascii` decides ASCII bytes (nearly every character of a
+/// login, and this runs on every login and email of a batch), `other` the rest.
+fn all_chars(text: &str, ascii: impl Fn(u8) -> bool, other: impl Fn(char) -> bool) -> bool {
+    if text.is_ascii() {
+        text.bytes().all(ascii)
+    } else {
+        text.chars().all(|c| if c.is_ascii() { ascii(c as u8) } else { other(c) })
+    }
+}
+
+/// An ASCII letter, digit or one of RFC 5322's specials (beyond ASCII, a letter or digit).
+fn is_local_ascii(byte: u8) -> bool {
+    LOCAL_ASCII.get(usize::from(byte)).copied().unwrap_or(false)
+}
+
+/// `local_ascii` of each ASCII byte, as a table: one look-up per character of every login.
+const LOCAL_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte as usize] = local_ascii(byte);
+        byte += 1;
+    }
+    table
+};
+
+const fn local_ascii(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'/' | b'=' | b'?' | b'^' | b'_' | b'`' | b'{' | b'|' | b'}' | b'~' | b'.')
 }
 
 fn is_domain(domain: &str) -> bool {
-    let Some((_, tld)) = domain.rsplit_once('.') else { return false };
-    let tld_ok = tld.chars().count() >= 2 && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"));
+    let Some(dot) = domain.bytes().rposition(|byte| byte == b'.') else { return false };
+    let tld = &domain[dot + 1..];
+    let tld_ok = tld.chars().nth(1).is_some() && (all_chars(tld, |byte| byte.is_ascii_alphabetic(), char::is_alphabetic) || tld.starts_with("xn--"));
     tld_ok && domain.split('.').all(is_domain_label)
 }
 
 fn is_domain_label(label: &str) -> bool {
-    !label.is_empty() && label.len() <= 63 && !label.starts_with('-') && !label.ends_with('-') && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && all_chars(label, |byte| byte.is_ascii_alphanumeric() || byte == b'-', char::is_alphanumeric)
 }
 
 #[cfg(test)]
 mod tests {
     use super::is_email_address;
+    use proptest::prelude::*;
+
+    /// The rule as first written, character by character: the fast paths must agree with it.
+    fn reference(text: &str) -> bool {
+        let local_char = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
+        let label = |label: &str| !label.is_empty() && label.len() <= 63 && !label.starts_with('-') && !label.ends_with('-') && label.chars().all(|c| c.is_alphanumeric() || c == '-');
+        let Some((local, domain)) = text.rsplit_once('@') else { return false };
+        let local_ok = !local.is_empty() && local.len() <= 64 && !local.starts_with('.') && !local.ends_with('.') && !local.contains("..") && local.chars().all(local_char);
+        let Some((_, tld)) = domain.rsplit_once('.') else { return false };
+        let tld_ok = tld.chars().count() >= 2 && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"));
+        local_ok && tld_ok && domain.split('.').all(label)
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_rule_written_character_by_character(text in "[a-zé1.+@'-]{0,6}(@|\\.)?[a-zü0-9.-]{0,8}(\\.[a-zç]{0,3})?") {
+            prop_assert_eq!(is_email_address(&text), reference(&text), "{:?}", text);
+        }
+    }
 
     #[test]
     fn email_addresses() {
