@@ -127,3 +127,33 @@ mod tests {
         assert_eq!(edit_distance("a", &"b".repeat(100)), 8);
     }
 }
+
+/// `text.trim()`, without decoding characters from either end when both end bytes are plain
+/// ASCII other than white space, as nearly every value is: the rules trim each value they
+/// read, several times per record.
+pub fn trim(text: &str) -> &str {
+    let plain = |byte: &u8| byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    match text.as_bytes() {
+        [first, .., last] if plain(first) && plain(last) => text,
+        [only] if plain(only) => text,
+        _ => text.trim(),
+    }
+}
+
+#[cfg(test)]
+mod trim_tests {
+    /// The same as `str::trim` on every kind of end: ASCII, ASCII white space, other white
+    /// space (U+0085, U+00A0, U+3000), other characters, one byte, none.
+    #[test]
+    fn trims_as_str_trim_does() {
+        let ends = ["", "a", " ", "\t", "\u{b}", "\u{c}", "\r\n", "\u{85}", "\u{a0}", "\u{3000}", "é", "\u{1c}", "x y"];
+        for start in ends {
+            for end in ends {
+                for middle in ["", "b", " mid "] {
+                    let text = format!("{start}{middle}{end}");
+                    assert_eq!(super::trim(&text), text.trim(), "{text:?}");
+                }
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
     for attr in text_attributes(view) {
         match attr.text() {
             None => out.push(not_string(attr)),
-            Some(raw) if raw.trim() != raw && !raw.trim().is_empty() => out.push(
+            Some(raw) if crate::text::trim(raw) != raw && !raw.trim().is_empty() => out.push(
                 Diagnostic::new(&WHITESPACE, &attr.at(), format!("{} has white space at its start or end; it is sent to Dialpad as it is, spaces included.", attr.name))
                     .hint("Remove the spaces.")
                     .suggest(raw.trim()),
@@ -64,5 +64,5 @@ fn not_string(attr: &Attr<'_, '_>) -> Diagnostic {
 /// The trimmed text of an attribute, `None` when it is not a string (reported by `check`)
 /// or holds only white space.
 pub fn text<'v>(attr: &'v Attr<'_, '_>) -> Option<&'v str> {
-    attr.text().map(str::trim).filter(|text| !text.is_empty())
+    attr.text().map(crate::text::trim).filter(|text| !text.is_empty())
 }
