@@ -170,7 +170,7 @@ fn row_record(row: Vec<Cell>, columns: &[Column], index: usize) -> Record<'stati
         let value = Node { value: Value::String(Cow::Owned(cell.text)), span: cell.span };
         members.push(Member { key: Cow::Owned(column.attribute.clone()), key_span: column.span, value });
     }
-    batch_record(Node { value: Value::Object(members), span }, format!("/{index}"), index)
+    batch_record(Node { value: Value::Object(members), span }, crate::json::index_pointer("", index), index)
 }
 
 #[cfg(test)]

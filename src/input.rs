@@ -145,7 +145,7 @@ pub fn read_each<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>
     for next in elements.by_ref() {
         let node = next.map_err(|error| Box::new(unreadable(rules::invalid_json(&error))))?;
         if index < limits.max_records {
-            match classified(batch_record(node, format!("/{index}"), index), forced) {
+            match classified(batch_record(node, json::index_pointer("", index), index), forced) {
                 Ok(record) => visit(&record),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
@@ -228,14 +228,14 @@ fn split_json(root: Node<'_>) -> Document<'_> {
     let span = root.span;
     let list_response = is_list_response(&root);
     match root.value {
-        Value::Array(items) => batch(items, span, |index| format!("/{index}")),
+        Value::Array(items) => batch(items, span, |index| json::index_pointer("", index)),
         Value::Object(members) if list_response => {
             let resources = members.into_iter().find(|member| member.key == "Resources");
             let items = match resources.map(|member| member.value.value) {
                 Some(Value::Array(items)) => items,
                 _ => Vec::new(),
             };
-            batch(items, span, |index| format!("/Resources/{index}"))
+            batch(items, span, |index| json::index_pointer("/Resources", index))
         }
         value => {
             let records = vec![Record { node: Node { value, span }, pointer: String::new(), index: None, kind: Kind::Unknown }];
@@ -283,7 +283,7 @@ pub fn read_ndjson_from(text: &str, first_index: usize, at_start: bool) -> (Docu
             continue;
         }
         match json::parse_at(line, base + bom) {
-            Ok(node) => records.push(batch_record(node, format!("/{index}"), index)),
+            Ok(node) => records.push(batch_record(node, json::index_pointer("", index), index)),
             Err(error) => {
                 let mut diagnostic = rules::invalid_json(&error);
                 diagnostic.path = format!("/{index}");
