@@ -14,10 +14,31 @@ pub const RULES: &[&Rule] = &[&INVALID, &UNKNOWN];
 pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some(attr) = &view.language else { return };
     let Some(text) = values::text(attr) else { return };
+    if let Some(primary) = simple_tag_language(text) {
+        check_primary(attr, text, primary, out);
+        return;
+    }
     match LanguageTag::parse(text) {
         Ok(tag) if tag.primary_language().len() <= 3 => check_primary(attr, text, tag.primary_language(), out),
         _ => out.push(invalid(attr, text)),
     }
+}
+
+/// The language of a tag of the forms nearly every profile uses, "en", "haw", "en-US",
+/// "es-419": two or three lower-case letters, then maybe a region (two letters or three digits). BCP 47's
+/// grammar makes each of these a well-formed tag, so the full parser (which allocates) is
+/// needed only for the rest. `None` for any other form.
+fn simple_tag_language(text: &str) -> Option<&str> {
+    let (language, region) = match text.split_once('-') {
+        Some((language, region)) => (language, Some(region)),
+        None => (text, None),
+    };
+    // The parser gives the language in lower case: only a language written so is taken here.
+    let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|byte| byte.is_ascii_lowercase());
+    let region_ok = region.is_none_or(|region| {
+        (region.len() == 2 && region.bytes().all(|byte| byte.is_ascii_alphabetic())) || (region.len() == 3 && region.bytes().all(|byte| byte.is_ascii_digit()))
+    });
+    (language_ok && region_ok).then_some(language)
 }
 
 fn check_primary(attr: &Attr<'_, '_>, text: &str, primary: &str, out: &mut Vec<Diagnostic>) {
@@ -104,6 +125,29 @@ pub const ISO_639_1: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the quick reading of a tag answers, it answers as the full parser does.
+    #[test]
+    fn simple_tags_read_as_the_parser_reads_them() {
+        let parts = ["", "e", "en", "EN", "haw", "abcd", "é", "1", "US", "us", "419", "41", "4190", "Latn", "x", "en-US"];
+        for language in parts {
+            for region in [None, Some("US"), Some("419"), Some("u"), Some(""), Some("Latn"), Some("12a"), Some("US-x")] {
+                let text = match region {
+                    Some(region) => format!("{language}-{region}"),
+                    None => language.to_string(),
+                };
+                if let Some(primary) = simple_tag_language(&text) {
+                    let parsed = LanguageTag::parse(&text).unwrap_or_else(|error| panic!("{text:?}: {error}"));
+                    assert_eq!(primary, parsed.primary_language(), "{text:?}");
+                }
+            }
+        }
+        assert_eq!(simple_tag_language("pt-BR"), Some("pt"));
+        assert_eq!(simple_tag_language("es-419"), Some("es"));
+        assert_eq!(simple_tag_language("EN"), None, "the parser's reading, in lower case, is the one reported");
+        assert_eq!(simple_tag_language("en_US"), None);
+        assert_eq!(simple_tag_language("zh-Hant-TW"), None);
+    }
 
     #[test]
     fn suggestions_are_certain_tags() {
