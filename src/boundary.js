@@ -14,9 +14,13 @@ function encodeText(text, target) {
   return read === text.length ? written : -1;
 }
 
-/** A Report from its parts; `diagnostics` is their JSON text, undefined when there are none. */
+/** Kind's names, in the order of `Kind::ALL` (src/input.rs; a test compares them). */
+const KINDS = ['okta-user', 'scim-user', 'scim-patch', 'app-schema', 'batch', 'unknown'];
+
+/** A Report from its parts: the kind by its place in KINDS, and the diagnostics as JSON text,
+ * undefined when there are none. */
 function makeReport(kind, error, warning, info, diagnostics) {
-  return { ok: error === 0, kind, counts: { error, warning, info }, diagnostics: diagnostics === undefined ? [] : JSON.parse(diagnostics) };
+  return { ok: error === 0, kind: KINDS[kind], counts: { error, warning, info }, diagnostics: diagnostics === undefined ? [] : JSON.parse(diagnostics) };
 }
 
 export { encodeText, makeReport };

@@ -25,6 +25,10 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in declaration order: `kind as usize` is its place here (src/boundary.js
+    /// names them in this order; a test checks it).
+    pub const ALL: [Kind; 6] = [Kind::OktaUser, Kind::ScimUser, Kind::ScimPatch, Kind::AppSchema, Kind::Batch, Kind::Unknown];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::OktaUser => "okta-user",
@@ -357,6 +361,18 @@ mod tests {
     fn kinds(text: &str) -> (Kind, Vec<Kind>) {
         let document = read(text, None, None);
         (document.kind, document.records.iter().map(|record| record.kind).collect())
+    }
+
+    /// The wasm boundary names a report's kind by its place in `Kind::ALL`, with the list of
+    /// names in src/boundary.js: both must follow the declaration order and the serde names.
+    #[test]
+    fn kinds_are_listed_in_order_for_the_boundary() {
+        assert!(Kind::ALL.iter().enumerate().all(|(place, kind)| *kind as usize == place));
+        let boundary = include_str!("boundary.js");
+        let line = boundary.lines().find(|line| line.starts_with("const KINDS = ")).expect("KINDS in src/boundary.js");
+        let names: Vec<String> = Kind::ALL.iter().map(|kind| format!("'{}'", kind.as_str())).collect();
+        assert_eq!(line, format!("const KINDS = [{}];", names.join(", ")));
+        assert!(Kind::ALL.iter().all(|kind| serde_json::to_string(kind).unwrap() == format!("\"{}\"", kind.as_str())));
     }
 
     #[test]

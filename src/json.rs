@@ -119,7 +119,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
 
 /// Like [`parse`], with every span shifted by `base` (for one line of a larger NDJSON text).
 pub fn parse_at(text: &str, base: usize) -> Result<Node<'_>, ParseError> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base, members: Vec::new(), items: Vec::new() };
+    let mut reader = Reader::new(text, base);
     reader.skip_whitespace();
     if reader.pos == reader.bytes.len() {
         return Err(reader.error("the text is empty: expected a JSON value"));
@@ -149,7 +149,7 @@ pub struct Elements<'a> {
 /// The elements of `text` when it is a JSON array (after white space), with spans shifted by
 /// `base`; `None` when it is not one.
 pub fn elements_at(text: &str, base: usize) -> Option<Elements<'_>> {
-    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0, base, members: Vec::new(), items: Vec::new() };
+    let mut reader = Reader::new(text, base);
     reader.skip_whitespace();
     if reader.peek() != Some(b'[') {
         return None;
@@ -224,6 +224,12 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        // Room for a profile's members at once, so one record read alone (one call per
+        // record) does not grow the stacks two or three times.
+        Reader { text, bytes: text.as_bytes(), pos: 0, base, members: Vec::with_capacity(24), items: Vec::with_capacity(8) }
+    }
+
     fn error(&self, message: impl Into<String>) -> ParseError {
         ParseError { message: message.into(), offset: self.base + self.pos }
     }

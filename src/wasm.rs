@@ -551,7 +551,7 @@ extern "C" {
     #[wasm_bindgen(js_name = encodeText)]
     fn encode_text(text: &JsValue, target: &mut [u8]) -> f64;
     #[wasm_bindgen(js_name = makeReport)]
-    fn make_report(kind: &str, error: f64, warning: f64, info: f64, diagnostics: Option<&str>) -> JsValue;
+    fn make_report(kind: u8, error: f64, warning: f64, info: f64, diagnostics: Option<&str>) -> JsValue;
 }
 
 /// A Report as the object `to_js` would give, built from its parts (src/boundary.js).
@@ -561,7 +561,7 @@ fn report_to_js(report: &crate::Report) -> Result<JsValue, JsError> {
         false => Some(serde_json::to_string(&report.diagnostics).map_err(|error| JsError::new(&format!("internal error serialising the result: {error}")))?),
     };
     let Counts { error, warning, info } = report.counts;
-    Ok(make_report(report.kind.as_str(), error as f64, warning as f64, info as f64, diagnostics.as_deref()))
+    Ok(make_report(report.kind as u8, error as f64, warning as f64, info as f64, diagnostics.as_deref()))
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsError> {
