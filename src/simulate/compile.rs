@@ -6,7 +6,7 @@ use crate::app_user_schema::{AppUserSchema, Target};
 use crate::diagnostic::{Diagnostic, Location, Origin};
 use crate::el::{self, Expr, Finding};
 use crate::input::ENTERPRISE_URN;
-use crate::json::Span;
+use crate::json::{Node, Span};
 use crate::profile_mapping::{Expression, ProfileMapping, Property, Push, OKTA_BASE_PROFILE};
 use crate::rules::okta_mapping as rules;
 use crate::scim_body::Path;
@@ -176,19 +176,24 @@ pub(super) fn parent_pointer(pointer: &str) -> String {
 }
 
 /// user.<name> that no profile has: neither Okta's base profile nor any user checked.
-pub(super) fn unknown_attributes(compiled: &[Compiled], seen: &HashSet<&str>, users: usize, mapping_text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn unknown_attributes(compiled: &[Compiled], profiles: &[&Node<'_>], mapping_text: &str, out: &mut Vec<Diagnostic>) {
+    let users = profiles.len();
     if users == 0 {
         return;
     }
-    let known = || OKTA_BASE_PROFILE.iter().copied().chain(seen.iter().copied());
+    let any_user_has = |name: &str| profiles.iter().any(|profile| profile.members().iter().any(|member| member.key == name));
+    // Every name any user has, for the closest one to a name none has: made only then, as
+    // looking each referenced name up stops at the first user who has it.
+    let mut seen: Option<HashSet<&str>> = None;
     for entry in compiled {
         let Some(expression) = entry.expression() else { continue };
         let mut reported = HashSet::new();
         for (name, span) in &entry.user_references {
-            if known().any(|known| known == name) || !reported.insert(name.as_str()) {
+            if OKTA_BASE_PROFILE.contains(&name.as_str()) || any_user_has(name) || !reported.insert(name.as_str()) {
                 continue;
             }
-            let closest = crate::text::closest(name, known());
+            let seen = seen.get_or_insert_with(|| profiles.iter().flat_map(|profile| profile.members().iter().map(|member| member.key.as_ref())).collect());
+            let closest = crate::text::closest(name, OKTA_BASE_PROFILE.iter().copied().chain(seen.iter().copied()));
             out.push(rules::unknown_attribute(&expression.at(mapping_text, *span), &entry.property.attribute, name, users, closest));
         }
     }

@@ -15,7 +15,7 @@ use crate::scim_body::{Body, Json, Names};
 use crate::{BatchState, OneOrMany, Operation, Options, Report};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 mod compile;
@@ -117,9 +117,8 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
         mapping_checks(&compiled, &options.schema, mapping, &mut mapping_diagnostics);
     }
     let document = input::read_within(users_text, options.options.format, None, options.options.limits);
-    let seen: HashSet<&str> = document.records.iter().filter(|record| record.kind == Kind::OktaUser).flat_map(|record| profile_of(record).0.members().iter().map(|member| member.key.as_ref())).collect();
-    let okta_users = document.records.iter().filter(|record| record.kind == Kind::OktaUser).count();
-    unknown_attributes(&compiled, &seen, okta_users, mapping_text, &mut mapping_diagnostics);
+    let profiles: Vec<&Node<'_>> = document.records.iter().filter(|record| record.kind == Kind::OktaUser).map(|record| profile_of(record).0).collect();
+    unknown_attributes(&compiled, &profiles, mapping_text, &mut mapping_diagnostics);
 
     let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default(), body_options: body_options(&options.options) };
     let mut results: Vec<Option<Simulation>> = Vec::new();
