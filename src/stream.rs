@@ -253,7 +253,7 @@ impl BatchSession {
         for row in &rows {
             self.count(row.counts);
         }
-        self.locate(text, &lines, &mut diagnostics);
+        self.locate(&lines, &mut diagnostics);
         if !self.rows {
             rows = Vec::new();
         }
@@ -268,7 +268,7 @@ impl BatchSession {
     }
 
     /// Sorts the piece's diagnostics and gives them positions in the whole text.
-    fn locate(&mut self, text: &str, lines: &LineIndex<'_>, diagnostics: &mut [Diagnostic]) {
+    fn locate(&mut self, lines: &LineIndex<'_>, diagnostics: &mut [Diagnostic]) {
         diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
         if self.options.positions {
             lines.locate_all(diagnostics);
@@ -277,8 +277,9 @@ impl BatchSession {
                 diagnostic.range = diagnostic.range.map(|[start, end]| [start + self.utf16_before, end + self.utf16_before]);
             }
         }
-        self.lines_before += text.bytes().filter(|&byte| byte == b'\n').count();
-        self.utf16_before += crate::diagnostic::utf16_units(text.as_bytes());
+        let (utf16, newlines) = lines.totals();
+        self.lines_before += newlines;
+        self.utf16_before += utf16;
     }
 
     /// The totals and the batch-wide notes, once every piece has been pushed; a last line
