@@ -307,6 +307,19 @@ fn ascii_lowercase<'b>(text: &'b str, buffer: &'b mut [u8; 64]) -> Cow<'b, str> 
 /// Files one SCIM attribute, named by its path ("userName", "name.givenName",
 /// "addresses.country", "urn:...:enterprise:2.0:User:licenseType"), as Dialpad reads it.
 fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
+    // The spellings of RFC 7643 and Okta, nearly every attribute of every body, filed as the
+    // case-insensitive reading below files them, without lower-casing the path first.
+    match path {
+        "schemas" | "id" | "externalId" | "meta" | "password" | "emails.type" | "emails.primary" | "addresses.type" | "addresses.primary" => return,
+        "userName" => return view.put("login", found),
+        "name.givenName" => return view.put("firstName", found),
+        "name.familyName" => return view.put("lastName", found),
+        "title" => return view.put("title", found),
+        "preferredLanguage" => return view.put("preferredLanguage", found),
+        "addresses.country" => return view.put("countryCode", found),
+        "active" => return view.put("active", found),
+        _ => {}
+    }
     if let Some((urn, attribute)) = extension_urn(path) {
         read_extension(view, urn, attribute, found);
         return;
@@ -391,6 +404,11 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
                 read_extension(view, urn, &member.key, member_attr(member, &parent));
             }
         }
+        return;
+    }
+    // The enterprise attributes Dialpad reads, spelled as RULES.md spells them: filed as below.
+    if urn == ENTERPRISE_URN && ENTERPRISE_ATTRIBUTES.contains(&attribute) {
+        view.put(attribute, found);
         return;
     }
     let mut buffer = [0u8; 64];
@@ -488,6 +506,40 @@ mod tests {
             assert_eq!(view.unmapped.iter().map(Attr::pointer).collect::<Vec<_>>(), ["/profile/nickName"]);
             assert!(view.status.is_some());
         });
+    }
+
+    /// The exact spellings read without lower-casing are filed as the case-insensitive reading
+    /// files the same attributes spelled otherwise. (An email's "value" and "primary" are
+    /// looked up as spelled, by the reading of `emails`, either way.)
+    #[test]
+    fn usual_spellings_are_filed_as_any_other_case() {
+        let body = |case: fn(&str) -> String| {
+            let key = |name: &str| serde_json::to_string(&case(name)).unwrap();
+            format!(
+                r#"{{{}:["urn:ietf:params:scim:schemas:core:2.0:User"],{}:"x1",{}:"e1",{}:{{}},{}:"p",{}:"a@b.co",{}:{{{}:"A",{}:"B"}},{}:"T",{}:"en",{}:true,
+                {}:[{{"value":"a@b.co",{}:"work","primary":true}}],{}:[{{{}:"US",{}:"work",{}:true}}],
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{{"licenseType":"dialpad_talk","officeName":"HQ","department":"Ops","physicalDeliveryOfficeName":"P","manager":{{"value":"m"}}}}}}"#,
+                key("schemas"), key("id"), key("externalId"), key("meta"), key("password"), key("userName"), key("name"), key("givenName"), key("familyName"),
+                key("title"), key("preferredLanguage"), key("active"), key("emails"), key("type"), key("addresses"), key("country"), key("type"), key("primary"),
+            )
+        };
+        let filed = |text: &str| {
+            let document = read(text, None, Some(Kind::ScimUser));
+            let view = view(&document.records[0], None);
+            let text_of = |attr: &Option<Attr<'_, '_>>| attr.as_ref().and_then(Attr::text).map(str::to_string);
+            (
+                [&view.login, &view.first_name, &view.last_name, &view.email, &view.title, &view.language, &view.license, &view.office_name, &view.department, &view.physical_office].map(text_of),
+                view.countries.iter().map(|attr| attr.text().map(str::to_string)).collect::<Vec<_>>(),
+                view.active.is_some(),
+                view.unmapped.iter().map(|attr| attr.pointer().to_ascii_lowercase()).collect::<Vec<_>>(),
+                view.misplaced.len(),
+            )
+        };
+        let usual = body(|name| name.to_string());
+        let upper = body(|name| name.to_ascii_uppercase());
+        assert_eq!(filed(&usual), filed(&upper), "{usual}\n{upper}");
+        assert_eq!(filed(&usual).0[0].as_deref(), Some("a@b.co"));
+        assert_eq!(filed(&usual).0[6].as_deref(), Some("dialpad_talk"));
     }
 
     #[test]
