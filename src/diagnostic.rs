@@ -206,23 +206,23 @@ impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let bytes = text.as_bytes();
         let mut checkpoints = Vec::with_capacity((bytes.len() >> CHECKPOINT_BITS) + 1);
+        let (mut line_starts, mut line_utf16_starts) = (vec![0], vec![0]);
         let mut utf16 = 0;
-        for block in bytes.chunks(1 << CHECKPOINT_BITS) {
+        // One pass: each block's UTF-16 count, and each line start's UTF-16 offset counted from
+        // its block's start (a pretty-printed body has a line every twenty bytes; counting
+        // each from its checkpoint again cost more than the rest of its report).
+        for (block_index, block) in bytes.chunks(1 << CHECKPOINT_BITS).enumerate() {
             checkpoints.push(utf16);
-            utf16 += utf16_units(block);
+            let ascii = block.is_ascii();
+            let units = |length: usize| if ascii { length } else { utf16_units(&block[..length]) };
+            for newline in memchr::memchr_iter(b'\n', block) {
+                line_starts.push((block_index << CHECKPOINT_BITS) + newline + 1);
+                line_utf16_starts.push(utf16 + units(newline + 1));
+            }
+            utf16 += units(block.len());
         }
         checkpoints.push(utf16);
-        let mut line_starts = vec![0];
-        let mut line_utf16_starts = vec![0];
-        for index in memchr::memchr_iter(b'\n', bytes) {
-            line_starts.push(index + 1);
-            line_utf16_starts.push(0);
-        }
-        let mut index = LineIndex { text, line_starts, line_utf16_starts, checkpoints };
-        for line in 1..index.line_starts.len() {
-            index.line_utf16_starts[line] = index.utf16_offset(index.line_starts[line]);
-        }
-        index
+        LineIndex { text, line_starts, line_utf16_starts, checkpoints }
     }
 
     /// The UTF-16 units of the whole text, and its newlines: counted while indexing it.
