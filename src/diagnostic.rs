@@ -102,6 +102,60 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as JSON text, the same text serde_json writes (a test compares them),
+    /// for the reports and simulations that carry thousands of diagnostics across the boundary.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        use crate::json_out::{key, string, unsigned};
+        out.push(b'{');
+        key(out, true, "code");
+        string(out, self.code);
+        key(out, false, "severity");
+        string(out, self.severity.as_str());
+        key(out, false, "message");
+        string(out, &self.message);
+        key(out, false, "path");
+        string(out, &self.path);
+        for (name, value) in [("line", self.line), ("column", self.column)] {
+            if let Some(value) = value {
+                key(out, false, name);
+                unsigned(out, value);
+            }
+        }
+        if let Some([start, end]) = self.range {
+            key(out, false, "range");
+            out.push(b'[');
+            unsigned(out, start);
+            out.push(b',');
+            unsigned(out, end);
+            out.push(b']');
+        }
+        if let Some(record) = self.record {
+            key(out, false, "record");
+            unsigned(out, record);
+        }
+        if let Some(hint) = &self.hint {
+            key(out, false, "hint");
+            string(out, hint);
+        }
+        if let Some(suggestion) = &self.suggestion {
+            key(out, false, "suggestion");
+            // Rare, and any JSON value: serde_json writes it (to a Vec, which cannot fail).
+            let _ = serde_json::to_writer(&mut *out, suggestion);
+        }
+        if let Some(origin) = &self.origin {
+            key(out, false, "origin");
+            origin.write_json(out);
+        }
+        out.push(b'}');
+    }
+}
+
+/// `[diagnostic, ...]` as JSON text (see [`Diagnostic::write_json`]).
+pub fn write_diagnostics_json(out: &mut Vec<u8>, diagnostics: &[Diagnostic]) {
+    crate::json_out::list(out, diagnostics, |out, diagnostic| diagnostic.write_json(out));
+}
+
 /// The mapping behind a value of a simulated SCIM body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -114,6 +168,22 @@ pub struct Origin {
     pub mapping_path: String,
     /// The Okta user attributes it read, as JSON Pointers into the user.
     pub reads: Vec<String>,
+}
+
+impl Origin {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        use crate::json_out::{key, string};
+        out.push(b'{');
+        key(out, true, "attribute");
+        string(out, &self.attribute);
+        key(out, false, "expression");
+        string(out, &self.expression);
+        key(out, false, "mappingPath");
+        string(out, &self.mapping_path);
+        key(out, false, "reads");
+        crate::json_out::list(out, &self.reads, |out, read| string(out, read));
+        out.push(b'}');
+    }
 }
 
 /// Where a diagnostic points: a JSON Pointer, and the bytes in the text when there is one.

@@ -487,22 +487,12 @@ impl<'a> Reader<'a> {
 /// `prefix` + "/" + `index` in decimal: the pointer of a batch's record, made for every record,
 /// without the formatting machinery of `format!` (3% of checking a batch).
 pub fn index_pointer(prefix: &str, index: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = index;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut pointer = String::with_capacity(prefix.len() + 1 + digits.len() - start);
+    let mut buffer = [0u8; 20];
+    let digits = crate::json_out::decimal(index, &mut buffer);
+    let mut pointer = String::with_capacity(prefix.len() + 1 + digits.len());
     pointer.push_str(prefix);
     pointer.push('/');
-    // Decimal digits are ASCII.
-    pointer.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+    pointer.push_str(digits);
     pointer
 }
 

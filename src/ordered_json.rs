@@ -49,8 +49,27 @@ impl Serialize for Json {
     }
 }
 
-
 impl Json {
+    /// The value as JSON text, the same text serde_json writes (a test compares them).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Json::Null => out.extend_from_slice(b"null"),
+            Json::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
+            // As serde_json writes the number Serialize makes of the text (to a Vec: no error).
+            Json::Number(_) => drop(serde_json::to_writer(&mut *out, self)),
+            Json::Str(text) => crate::json_out::string(out, text),
+            Json::Array(items) => crate::json_out::list(out, items, |out, item| item.write_json(out)),
+            Json::Object(members) => {
+                out.push(b'{');
+                for (index, (key, value)) in members.iter().enumerate() {
+                    crate::json_out::key(out, index == 0, key);
+                    value.write_json(out);
+                }
+                out.push(b'}');
+            }
+        }
+    }
+
     /// The value as a [`Node`] whose spans are those of `serde_json::to_string_pretty(self)`
     /// (and of `JSON.stringify(value, null, 2)`), computed without writing the text.
     pub fn pretty_node(&self) -> Node<'_> {
@@ -152,6 +171,9 @@ mod tests {
             }
             node.elements().iter().for_each(|item| walk(item, text));
         }
+        let mut written = Vec::new();
+        json.write_json(&mut written);
+        assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(json).unwrap());
         let node = json.pretty_node();
         assert_eq!(node.span, Span { start: 0, end: text.len() });
         walk(&node, &text);

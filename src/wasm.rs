@@ -267,7 +267,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let (text, options) = prepare(&input, &options)?;
-    report_to_js(&crate::validate(&text, &options))
+    Ok(report_to_js(&crate::validate(&text, &options)))
 }
 
 /// The Dialpad user each record becomes: one Mapping, or an array of them for a batch.
@@ -555,13 +555,15 @@ extern "C" {
 }
 
 /// A Report as the object `to_js` would give, built from its parts (src/boundary.js).
-fn report_to_js(report: &crate::Report) -> Result<JsValue, JsError> {
-    let diagnostics = match report.diagnostics.is_empty() {
-        true => None,
-        false => Some(serde_json::to_string(&report.diagnostics).map_err(|error| JsError::new(&format!("internal error serialising the result: {error}")))?),
-    };
+fn report_to_js(report: &crate::Report) -> JsValue {
+    let diagnostics = (!report.diagnostics.is_empty()).then(|| {
+        let mut out = Vec::with_capacity(report.diagnostics.len() * 320);
+        crate::diagnostic::write_diagnostics_json(&mut out, &report.diagnostics);
+        // Written from Rust strings and ASCII only.
+        String::from_utf8(out).unwrap_or_default()
+    });
     let Counts { error, warning, info } = report.counts;
-    Ok(make_report(report.kind as u8, error as f64, warning as f64, info as f64, diagnostics.as_deref()))
+    make_report(report.kind as u8, error as f64, warning as f64, info as f64, diagnostics.as_deref())
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsError> {

@@ -167,3 +167,37 @@ fn options_offices_add_office_checks_to_validate() {
     assert!(report.diagnostics.iter().any(|d| d.code == "office.near_miss"));
     assert!(!validate(&text, &Options::default()).diagnostics.iter().any(|d| d.code.starts_with("office.")));
 }
+
+/// Reports and diagnostics written by the fast writer (`Report::write_json`, used across the
+/// wasm boundary and in simulations) are the text serde_json writes: on every kind of input,
+/// every finding, odd strings, suggestions of every type, and simulated bodies' origins.
+#[test]
+fn reports_written_fast_are_the_text_serde_json_writes() {
+    use scim_preflight::simulate::{simulate, SimulateOptions};
+    let texts = [
+        include_str!("fixtures/rfc7643-8.3-user.json").to_string(),
+        r#"[{"profile":{"login":"a\"b\\c@example.com","firstName":" Ana\t","lastName":"\u0001","countryCode":"USA","preferredLanguage":"English","licenseType":"Dialpad_Talk","title":5,"mobilePhone":"+1 555"}},{"login":"a\"b\\c@example.com"},7,{"x":1}]"#.to_string(),
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:licenseType\"}]}".to_string(),
+        "login,firstName,countryCode\né@x.co,\"Jo\"\"e\",Deutschland\n".to_string(),
+        "{\"definitions\":{\"custom\":{\"properties\":{\"licenseType\":{\"type\":\"integer\",\"externalNamespace\":\"urn:x\"}}}}}".to_string(),
+        "[1,".to_string(),
+    ];
+    for text in &texts {
+        let report = validate(text, &Options::default());
+        let mut fast = Vec::new();
+        report.write_json(&mut fast);
+        assert_eq!(String::from_utf8(fast).unwrap(), serde_json::to_string(&report).unwrap(), "{text}");
+    }
+    let users = r#"[{"profile":{"login":"ana@example.com","firstName":"Ana","lastName":"Silva","department":"Support","countryCode":"USA"}},{"profile":{"login":"bo@example.com"}}]"#;
+    let mapping = r#"{"properties":{"userName":{"expression":"user.login"},"givenName":{"expression":"user.firstName"},"familyName":{"expression":"user.lastName"},"countryCode":{"expression":"user.countryCode"},"licenseType":{"expression":"user.department == 'Support' ? 'Dialpad_Support (Contact Center)' : 'x'"}}}"#;
+    let read = scim_preflight::profile_mapping::read(mapping);
+    let OneOrMany::Many(simulations) = simulate(users, mapping, &read, &SimulateOptions::default()) else { panic!("a batch") };
+    let mut checked = 0;
+    for simulation in simulations.iter().filter_map(|simulation| simulation.report.as_ref()) {
+        let mut fast = Vec::new();
+        simulation.write_json(&mut fast);
+        assert_eq!(String::from_utf8(fast).unwrap(), serde_json::to_string(simulation).unwrap());
+        checked += simulation.diagnostics.iter().filter(|diagnostic| diagnostic.origin.is_some()).count();
+    }
+    assert!(checked > 0, "some diagnostics have an origin");
+}

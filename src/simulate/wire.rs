@@ -2,6 +2,8 @@
 //! src/simulations.js builds the objects, each when it is first read.
 
 use super::{BodyPlan, Simulation};
+use crate::diagnostic::write_diagnostics_json;
+use crate::json_out::list;
 use crate::scim_body::Json;
 use crate::OneOrMany;
 use serde::Serialize;
@@ -35,7 +37,7 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     out.extend_from_slice(b",\"order\":");
     push_json(&mut out, &plan.order);
     out.extend_from_slice(b",\"paths\":");
-    push_list(&mut out, &plan.paths, |out, path| match path {
+    list(&mut out, &plan.paths, |out, path| match path {
         Some(path) => path.write_json(out),
         None => out.extend_from_slice(b"null"),
     });
@@ -48,9 +50,9 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     out.extend_from_slice(b"{\"reads\":");
     push_json(&mut out, &read_lists.lists);
     out.extend_from_slice(b",\"records\":");
-    push_list(&mut out, simulations, |out, simulation| push_json(out, &simulation.record));
+    list(&mut out, simulations, |out, simulation| push_json(out, &simulation.record));
     out.extend_from_slice(b",\"logins\":");
-    push_list(&mut out, simulations, |out, simulation| push_json(out, &simulation.login));
+    list(&mut out, simulations, |out, simulation| push_json(out, &simulation.login));
     out.push(b'}');
     // Every piece was written by serde_json or is ASCII.
     String::from_utf8(out).unwrap_or_default()
@@ -81,11 +83,11 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
         out.extend_from_slice(b"null,null,null");
     } else {
         let values = &simulation.app_user.0;
-        push_list(out, values, |out, (_, value)| push_json(out, &value.value));
+        list(out, values, |out, (_, value)| value.value.write_json(out));
         out.push(b',');
-        push_list(out, values, |out, (_, value)| out.extend_from_slice(read_lists.number(&value.reads).to_string().as_bytes()));
+        list(out, values, |out, (_, value)| out.extend_from_slice(read_lists.number(&value.reads).to_string().as_bytes()));
         out.push(b',');
-        push_list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
+        list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
     }
     out.push(b',');
     match &simulation.request {
@@ -109,24 +111,13 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
     out.push(b',');
     match &simulation.report {
         Some(report) if report.diagnostics.is_empty() => out.push(b'0'),
-        report => push_json(out, report),
+        Some(report) => report.write_json(out),
+        None => out.extend_from_slice(b"null"),
     }
     out.push(b',');
-    push_json(out, &simulation.diagnostics);
+    write_diagnostics_json(out, &simulation.diagnostics);
     out.push(b',');
-    push_json(out, &simulation.user_diagnostics);
-    out.push(b']');
-}
-
-/// `[item, item, ...]`, each written by `write`.
-fn push_list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut Vec<u8>, &'i T)) {
-    out.push(b'[');
-    for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        write(out, item);
-    }
+    write_diagnostics_json(out, &simulation.user_diagnostics);
     out.push(b']');
 }
 
