@@ -92,6 +92,8 @@ function inflate(wire, line) {
   };
 }
 
+const decoder = new TextDecoder();
+
 // A batch's simulations are built when first read: each is a plain object whose members after
 // `record` and `login` are own, enumerable accessors (so JSON.stringify, spread, Object.keys and
 // structuredClone see them as data) that build all of them from the simulation's line on the
@@ -104,8 +106,8 @@ function members(simulation) {
   const state = pending.get(simulation);
   if (state === undefined) return undefined;
   if (state.built === null) {
-    state.built = inflate(state.wire, state.text.slice(state.start, state.end));
-    state.text = null;
+    state.built = inflate(state.wire, decoder.decode(state.bytes.subarray(state.start, state.end)));
+    state.bytes = null;
   }
   return state.built;
 }
@@ -120,32 +122,29 @@ const ACCESSORS = Object.fromEntries(LAZY.map((key) => [key, {
   configurable: true,
 }]));
 
-function lazySimulation(wire, record, login, text, start, end) {
+function lazySimulation(wire, record, login, bytes, start, end) {
   const simulation = record === null ? {} : { record };
   simulation.login = login;
   for (const key of LAZY) Object.defineProperty(simulation, key, ACCESSORS[key]);
-  pending.set(simulation, { wire, text, start, end, built: null });
+  pending.set(simulation, { wire, bytes, start, end, built: null });
   return simulation;
 }
 
-function inflateSimulations(text) {
-  const headerEnd = text.indexOf('\n');
-  const trailerStart = text.lastIndexOf('\n');
-  const wire = JSON.parse(text.slice(0, headerEnd));
-  Object.assign(wire, JSON.parse(text.slice(trailerStart + 1)));
+/** The simulations from the wire's UTF-8 lines (a view of wasm memory, copied here) and where
+ * each simulation's line starts, then the last line; a line is decoded when first read. */
+function inflateSimulations(view, starts) {
+  const bytes = view.slice();
+  const count = starts.length - 1;
+  const wire = JSON.parse(decoder.decode(bytes.subarray(0, starts[0] - 1)));
+  Object.assign(wire, JSON.parse(decoder.decode(bytes.subarray(starts[count]))));
   const { records, logins } = wire;
   if (!wire.batch) {
     const one = records[0] === null ? {} : { record: records[0] };
     one.login = logins[0];
-    return Object.assign(one, inflate(wire, text.slice(headerEnd + 1, trailerStart)));
+    return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(starts[0], starts[1] - 1))));
   }
-  const simulations = new Array(records.length);
-  let start = headerEnd + 1;
-  for (let i = 0; i < records.length; i += 1) {
-    const end = text.indexOf('\n', start);
-    simulations[i] = lazySimulation(wire, records[i], logins[i], text, start, end);
-    start = end + 1;
-  }
+  const simulations = new Array(count);
+  for (let i = 0; i < count; i += 1) simulations[i] = lazySimulation(wire, records[i], logins[i], bytes, starts[i], starts[i + 1] - 1);
   return simulations;
 }
 

@@ -322,7 +322,8 @@ pub fn simulate(
     let mapping = crate::profile_mapping::read(&mapping_text);
     let result = crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options);
     let plan = crate::simulate::body_plan(&mapping, &simulate_options.schema);
-    Ok(inflate_simulations(&crate::simulate::write_wire(&result, &plan)))
+    let wire = crate::simulate::write_wire(&result, &plan);
+    Ok(inflate_simulations(&wire.text, &wire.starts))
 }
 
 // Builds the simulations from `write_wire`'s compact text (src/simulations.js): objects of the
@@ -330,7 +331,7 @@ pub fn simulate(
 #[wasm_bindgen(module = "/src/simulations.js")]
 extern "C" {
     #[wasm_bindgen(js_name = inflateSimulations)]
-    fn inflate_simulations(wire: &str) -> JsValue;
+    fn inflate_simulations(wire: &[u8], starts: &[u32]) -> JsValue;
 }
 
 /// The mapping of the table in Dialpad's article, as Okta's Profile Mappings API returns it.

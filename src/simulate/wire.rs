@@ -10,19 +10,18 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The simulations as compact JSON lines for a JavaScript caller to rebuild the objects from
-/// (the wasm boundary does): each expression, attribute name and list of reads is written
+/// The simulations as compact JSON lines (UTF-8) for a JavaScript caller to rebuild the objects
+/// from (the wasm boundary does): each expression, attribute name and list of reads is written
 /// once, not once per user, and a report without findings is a `0`. Each simulation is a line
-/// of its own, so the caller can build one only when it is read: a batch's simulations cost
-/// JavaScript nothing until they are looked at. JSON text never holds a raw newline (serde_json
-/// escapes one in a string), so the lines are cut at each `\n`.
+/// of its own, and `starts` says where each line starts, so the caller can decode and build one
+/// only when it is read: a batch's simulations cost JavaScript little until they are looked at.
 ///
 /// Line 1: `{"batch", "attributes", "expressions", "order", "paths"}`; then one line per
 /// simulation, `[values, readIds, flags (1 sent, 2 unknown), [method, path, externalId] | null,
 /// report | 0 | null, diagnostics, userDiagnostics]`; last line: `{"reads": [[pointer, ...],
 /// ...], "records": [record, ...], "logins": [login, ...]}`. Each body is built again from the
 /// values sent, put where `paths` says in the `order` given (see `Body`).
-pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
+pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> Wire {
     let simulations: &[Simulation] = match result {
         OneOrMany::One(one) => std::slice::from_ref(one),
         OneOrMany::Many(many) => many,
@@ -43,10 +42,13 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     });
     out.extend_from_slice(b"}\n");
     let mut read_lists = ReadLists::default();
+    let mut starts = Vec::with_capacity(simulations.len() + 1);
     for simulation in simulations {
+        starts.push(offset(&out));
         write_simulation(&mut out, simulation, &mut read_lists);
         out.push(b'\n');
     }
+    starts.push(offset(&out));
     out.extend_from_slice(b"{\"reads\":");
     push_json(&mut out, &read_lists.lists);
     out.extend_from_slice(b",\"records\":");
@@ -54,8 +56,20 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> String {
     out.extend_from_slice(b",\"logins\":");
     list(&mut out, simulations, |out, simulation| push_json(out, &simulation.login));
     out.push(b'}');
-    // Every piece was written by serde_json or is ASCII.
-    String::from_utf8(out).unwrap_or_default()
+    Wire { text: out, starts }
+}
+
+/// The lines of [`write_wire`]: the header, one per simulation, the last.
+pub struct Wire {
+    /// UTF-8, each line ending in `\n` but the last.
+    pub text: Vec<u8>,
+    /// Where each simulation's line starts, then where the last line starts.
+    pub starts: Vec<u32>,
+}
+
+/// A byte offset in the wire, which a 64 MiB input cannot make longer than 4 GiB.
+fn offset(out: &[u8]) -> u32 {
+    u32::try_from(out.len()).unwrap_or(u32::MAX)
 }
 
 /// The lists of reads written once for all simulations, numbered; the users share the lists
