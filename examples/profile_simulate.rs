@@ -22,7 +22,7 @@ fn main() {
         let mapping = profile_mapping::read(mapping_text);
         let result = simulate(&text, mapping_text, &mapping, &SimulateOptions::default());
         let simulated = start.elapsed();
-        let json = write_wire(&result, &body_plan(&mapping, &SimulateOptions::default().schema));
+        let json = write_wire(&result, &body_plan(&mapping, &SimulateOptions::default().schema)).text;
         eprintln!("simulate: {simulated:?}, then {} bytes of wire text in {:?}", json.len(), start.elapsed() - simulated);
         if let Ok(path) = std::env::var("DUMP") {
             std::fs::write(path, json).unwrap();
