@@ -32,6 +32,14 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// Whether JSON writes `text` with any escape (a quote, a backslash, a control character),
+/// eight bytes at a time.
+pub fn needs_escape(text: &str) -> bool {
+    let mut words = text.as_bytes().chunks_exact(8);
+    let escaped_word = (&mut words).any(|word| needs_escape_in(u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]])));
+    escaped_word || words.remainder().iter().any(|&byte| escape_of(byte).is_some())
+}
+
 /// Whether any byte of `word` is a quote, a backslash or below 0x20. (A byte is zero in `x`
 /// exactly when `x - 0x01` borrows into its top bit while its own top bit is clear; below
 /// 0x20 likewise with `x - 0x20`. A borrow can only mark a byte above a marked one, so the
@@ -136,6 +144,21 @@ mod tests {
         for text in ["", "\"", "\\\\", "é😀\u{7f}\u{80}\u{2028}", "line\nnext\ttab\u{1}\u{1f}", "x\"y\\z".repeat(9).as_str(), "日本語の文字列、かなり長いテキストです。".repeat(3).as_str()] {
             assert_eq!(written(text), serde_json::to_string(text).unwrap(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn needs_escape_says_whether_serde_json_escapes() {
+        for byte in 0..=0x7fu8 {
+            for length in [1, 7, 8, 9, 17] {
+                for place in 0..length {
+                    let mut text = vec![b'a'; length];
+                    text[place] = byte;
+                    let text = String::from_utf8(text).unwrap();
+                    assert_eq!(needs_escape(&text), serde_json::to_string(&text).unwrap().len() != text.len() + 2, "{byte:#x} at {place} of {length}");
+                }
+            }
+        }
+        assert!(!needs_escape("") && !needs_escape("São Paulo, 日本"));
     }
 
     #[test]
