@@ -36,7 +36,7 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
 /// eight bytes at a time.
 pub fn needs_escape(text: &str) -> bool {
     let mut words = text.as_bytes().chunks_exact(8);
-    let escaped_word = (&mut words).any(|word| needs_escape_in(u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]])));
+    let escaped_word = words.by_ref().any(|word| needs_escape_in(u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]])));
     escaped_word || words.remainder().iter().any(|&byte| escape_of(byte).is_some())
 }
 
