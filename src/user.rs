@@ -354,10 +354,11 @@ fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: At
             // Dialpad's Email comes from userName; `email` is only compared with it, so take the
             // primary address as Okta marks it, or the first.
             let items = found.node.elements();
-            let chosen = items.iter().position(|item| matches!(item.get("primary").map(|p| &p.value), Some(crate::json::Value::Bool(true)))).unwrap_or(0);
-            if let Some(value) = items.get(chosen).and_then(|item| item.member("value")) {
+            let primary = |item: &Node<'_>| matches!(member_in_any_case(item, "primary").map(|member| &member.value.value), Some(crate::json::Value::Bool(true)));
+            let chosen = items.iter().position(primary).unwrap_or(0);
+            if let Some(value) = items.get(chosen).and_then(|item| member_in_any_case(item, "value")) {
                 let parent = shared_pointer(&found, Some(chosen));
-                view.put("email", attr(&value.value, &parent, Cow::Borrowed("value"), Cow::Borrowed("emails.value"), Some(value.key_span)));
+                view.put("email", attr(&value.value, &parent, Cow::Borrowed(&value.key), Cow::Borrowed("emails.value"), Some(value.key_span)));
             }
         }
         _ => {
@@ -366,6 +367,12 @@ fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: At
             }
         }
     }
+}
+
+/// The member named `name` in any case, as SCIM reads attribute names (RFC 7643 section 2.1);
+/// the last one, as for a duplicated key.
+fn member_in_any_case<'n, 'a>(node: &'n Node<'a>, name: &str) -> Option<&'n crate::json::Member<'a>> {
+    node.members().iter().rev().find(|member| member.key.eq_ignore_ascii_case(name))
 }
 
 /// Sub-attributes that describe an entry of a multi-valued attribute rather than hold data.
@@ -509,18 +516,18 @@ mod tests {
     }
 
     /// The exact spellings read without lower-casing are filed as the case-insensitive reading
-    /// files the same attributes spelled otherwise. (An email's "value" and "primary" are
-    /// looked up as spelled, by the reading of `emails`, either way.)
+    /// files the same attributes spelled otherwise, the primary email's "value" and "primary"
+    /// too (they were looked up only as spelled, so "EMAILS":[{"VALUE": ...}] gave no email).
     #[test]
     fn usual_spellings_are_filed_as_any_other_case() {
         let body = |case: fn(&str) -> String| {
             let key = |name: &str| serde_json::to_string(&case(name)).unwrap();
             format!(
                 r#"{{{}:["urn:ietf:params:scim:schemas:core:2.0:User"],{}:"x1",{}:"e1",{}:{{}},{}:"p",{}:"a@b.co",{}:{{{}:"A",{}:"B"}},{}:"T",{}:"en",{}:true,
-                {}:[{{"value":"a@b.co",{}:"work","primary":true}}],{}:[{{{}:"US",{}:"work",{}:true}}],
+                {}:[{{{}:"other@b.co"}},{{{}:"a@b.co",{}:"work",{}:true}}],{}:[{{{}:"US",{}:"work",{}:true}}],
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{{"licenseType":"dialpad_talk","officeName":"HQ","department":"Ops","physicalDeliveryOfficeName":"P","manager":{{"value":"m"}}}}}}"#,
                 key("schemas"), key("id"), key("externalId"), key("meta"), key("password"), key("userName"), key("name"), key("givenName"), key("familyName"),
-                key("title"), key("preferredLanguage"), key("active"), key("emails"), key("type"), key("addresses"), key("country"), key("type"), key("primary"),
+                key("title"), key("preferredLanguage"), key("active"), key("emails"), key("value"), key("value"), key("type"), key("primary"), key("addresses"), key("country"), key("type"), key("primary"),
             )
         };
         let filed = |text: &str| {
@@ -540,6 +547,7 @@ mod tests {
         assert_eq!(filed(&usual), filed(&upper), "{usual}\n{upper}");
         assert_eq!(filed(&usual).0[0].as_deref(), Some("a@b.co"));
         assert_eq!(filed(&usual).0[6].as_deref(), Some("dialpad_talk"));
+        assert_eq!(filed(&upper).0[3].as_deref(), Some("a@b.co"), "the primary email, in any case");
     }
 
     #[test]
