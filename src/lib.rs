@@ -110,14 +110,17 @@ impl BatchState {
 
 /// Reads and checks every record of `text`, each as soon as it is read (see `input::read_each`).
 pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState) -> (Kind, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+    let mut checked = Vec::new();
     let read = input::read_each(text, options.format, options.kind, options.limits, |record| {
-        diagnostics.extend(check_in_batch(record, options, batch, record.index.is_some()));
+        checked.extend(check_in_batch(record, options, batch, record.index.is_some()));
     });
     match read {
-        Ok(input::Visited { kind, diagnostics: found_reading }) => {
-            diagnostics.extend(found_reading);
-            (kind, diagnostics)
+        // What reading found comes first, as before records were checked while read: the
+        // final sort is stable, so this order decides between findings at the same place
+        // (a CSV row that is ragged, and the rules about that row as a whole).
+        Ok(input::Visited { kind, diagnostics: mut found_reading }) => {
+            found_reading.append(&mut checked);
+            (kind, found_reading)
         }
         Err(unreadable) => {
             // What the records read before the text broke gave is not reported, as before.

@@ -201,3 +201,19 @@ fn reports_written_fast_are_the_text_serde_json_writes() {
     }
     assert!(checked > 0, "some diagnostics have an origin");
 }
+
+/// Findings at the same place keep one order: what reading found (a ragged CSV row) before the
+/// rules about that row, in `validate` as in a BatchSession given the same text, as it was
+/// before records were checked while being read.
+#[test]
+fn findings_at_the_same_place_come_reading_first() {
+    use scim_preflight::stream::BatchSession;
+    let text = "login,firstName,lastName\nann@example.com,Ann\n";
+    let codes = |diagnostics: &[scim_preflight::Diagnostic]| diagnostics.iter().filter(|d| d.record == Some(0)).map(|d| d.code).collect::<Vec<_>>();
+    let report = validate(text, &Options::default());
+    let validated = codes(&report.diagnostics);
+    assert_eq!(validated.first(), Some(&"input.csv_ragged_row"), "{validated:?}");
+    let mut session = BatchSession::new(Options::default());
+    let chunk = session.push_text(text);
+    assert_eq!(codes(&chunk.diagnostics), validated);
+}
