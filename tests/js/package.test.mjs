@@ -87,4 +87,14 @@ test('simulations of a batch, built when read, behave as plain data', () => {
   assert.deepEqual(written[2].appUser, expected[2].appUser);
   written[1].diagnostics.push('mine');
   assert.equal(written[1].diagnostics.at(-1), 'mine', 'a member read twice is the same object');
+
+  // Through a Proxy that passes its own receiver (as a framework's reactive wrapper does), and
+  // on an object that inherits from a simulation, the members are read and written as data.
+  const wrapped = fresh();
+  const proxy = new Proxy(wrapped[0], { get: (target, key, receiver) => Reflect.get(target, key, receiver), set: (target, key, value, receiver) => Reflect.set(target, key, value, receiver) });
+  assert.equal(proxy.request.method, 'POST');
+  assert.deepEqual(proxy.appUser, expected[0].appUser);
+  proxy.report = 'through the proxy';
+  assert.equal(wrapped[0].report, 'through the proxy');
+  assert.deepEqual(Object.create(wrapped[2]).appUser, expected[2].appUser);
 });
