@@ -323,7 +323,9 @@ pub fn simulate(
     let result = crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options);
     let plan = crate::simulate::body_plan(&mapping, &simulate_options.schema);
     let wire = crate::simulate::write_wire(&result, &plan);
-    Ok(inflate_simulations(&wire.text, &wire.starts))
+    // usize is 32 bits in wasm32, where this module runs: every offset fits.
+    let starts: Vec<u32> = wire.starts.iter().map(|&start| start as u32).collect();
+    Ok(inflate_simulations(&wire.text, &starts))
 }
 
 // Builds the simulations from `write_wire`'s compact text (src/simulations.js): objects of the

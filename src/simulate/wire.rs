@@ -44,11 +44,11 @@ pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> Wire {
     let mut read_lists = ReadLists::default();
     let mut starts = Vec::with_capacity(simulations.len() + 1);
     for simulation in simulations {
-        starts.push(offset(&out));
+        starts.push(out.len());
         write_simulation(&mut out, simulation, &mut read_lists);
         out.push(b'\n');
     }
-    starts.push(offset(&out));
+    starts.push(out.len());
     out.extend_from_slice(b"{\"reads\":");
     push_json(&mut out, &read_lists.lists);
     out.extend_from_slice(b",\"records\":");
@@ -64,12 +64,7 @@ pub struct Wire {
     /// UTF-8, each line ending in `\n` but the last.
     pub text: Vec<u8>,
     /// Where each simulation's line starts, then where the last line starts.
-    pub starts: Vec<u32>,
-}
-
-/// A byte offset in the wire, which a 64 MiB input cannot make longer than 4 GiB.
-fn offset(out: &[u8]) -> u32 {
-    u32::try_from(out.len()).unwrap_or(u32::MAX)
+    pub starts: Vec<usize>,
 }
 
 /// The lists of reads written once for all simulations, numbered; the users share the lists
