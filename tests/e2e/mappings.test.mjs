@@ -30,6 +30,10 @@ test('the license mistake of a mapping is shown at its expression, with the fix,
   const mapping = supportMapping();
   await page.fill('#input', SUPPORT_USER);
   await page.fill('#mapping-input', mapping);
+  // The mapping is simulated twice: by the users' debounced check (120 ms) and by the mapping's
+  // own (150 ms, which saves it first). Wait for the second, so the findings are not drawn
+  // again between the mouse going down and up on one, which loses the click.
+  await page.waitForFunction((text) => localStorage.getItem('scim-preflight.mapping') === text, mapping);
   await page.waitForFunction(() => document.getElementById('mapping-diagnostics').textContent.includes('license.not_value'));
   const expected = core.simulate(SUPPORT_USER, mapping, { offices: EXAMPLE_OFFICES }).diagnostics.find((d) => d.code === 'license.not_value');
   const item = page.locator('#mapping-diagnostics li', { hasText: 'license.not_value' });
