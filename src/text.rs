@@ -1,6 +1,8 @@
 //! Folding text for loose comparisons: the office near-miss check (RULES.md section 5 step 2)
 //! recognising country and language names, and near spellings for hints.
 
+use std::borrow::Cow;
+
 /// Accented Latin letters (Latin-1 Supplement and Latin Extended-A) and the letters they fold
 /// to. A table rather than Unicode normalisation tables, whose size the wasm budget cannot
 /// afford; decomposed accents (combining marks) are dropped separately.
@@ -125,6 +127,20 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("é", "e"), 1);
         assert_eq!(edit_distance("a", &"b".repeat(100)), 8);
+    }
+}
+
+/// `text` in ASCII lower case, in `buffer` when it fits (as every attribute path Dialpad
+/// reads does), so the look-up of each attribute of each record allocates nothing.
+pub fn ascii_lowercase<'b>(text: &'b str, buffer: &'b mut [u8; 64]) -> Cow<'b, str> {
+    match buffer.get_mut(..text.len()) {
+        Some(target) => {
+            target.copy_from_slice(text.as_bytes());
+            target.make_ascii_lowercase();
+            // Lower-casing ASCII bytes keeps the text UTF-8.
+            Cow::Borrowed(std::str::from_utf8(target).unwrap_or_default())
+        }
+        None => Cow::Owned(text.to_ascii_lowercase()),
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::diagnostic::Location;
 use crate::input::{Kind, Record, ENTERPRISE_URN};
 use crate::json::{escape_pointer_token, Node, Span};
+use crate::text::ascii_lowercase;
 use std::borrow::Cow;
 use std::rc::Rc;
 
@@ -288,20 +289,6 @@ fn shared_pointer(attr: &Attr<'_, '_>, index: Option<usize>) -> Rc<str> {
         None => joined(&mut buffer, &[&attr.parent, "/", &token]),
     };
     Rc::from(pointer.as_ref())
-}
-
-/// `text` in ASCII lower case, in `buffer` when it fits (as every attribute path Dialpad
-/// reads does), so the look-up of each attribute of each record allocates nothing.
-fn ascii_lowercase<'b>(text: &'b str, buffer: &'b mut [u8; 64]) -> Cow<'b, str> {
-    match buffer.get_mut(..text.len()) {
-        Some(target) => {
-            target.copy_from_slice(text.as_bytes());
-            target.make_ascii_lowercase();
-            // Lower-casing ASCII bytes keeps the text UTF-8.
-            Cow::Borrowed(std::str::from_utf8(target).unwrap_or_default())
-        }
-        None => Cow::Owned(text.to_ascii_lowercase()),
-    }
 }
 
 /// Files one SCIM attribute, named by its path ("userName", "name.givenName",

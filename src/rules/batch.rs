@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
 use std::collections::hash_map::DefaultHasher;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
@@ -82,7 +83,10 @@ impl Hash for Fingerprint {
 impl Usernames {
     /// Records a username; the duplicate-username error when an earlier record had it.
     pub fn see(&mut self, login: &Login) -> Option<Diagnostic> {
-        let folded = login.text.to_lowercase();
+        // Nearly every login is ASCII: lower-cased in a buffer, as to_lowercase would, without
+        // allocating; other text through Unicode's full case mapping.
+        let mut buffer = [0u8; 64];
+        let folded = if login.text.is_ascii() { crate::text::ascii_lowercase(&login.text, &mut buffer) } else { Cow::Owned(login.text.to_lowercase()) };
         if let Some((_, domain)) = folded.rsplit_once('@') {
             if !self.domains.contains(domain) {
                 self.domains.insert(domain.to_string());
@@ -133,5 +137,8 @@ mod tests {
         let duplicate = usernames.see(&login(2, "Kim@Example.com")).expect("a duplicate");
         assert!(duplicate.message.contains("record 0"), "{}", duplicate.message);
         assert_eq!(duplicate.record, Some(2));
+        // Beyond ASCII, the full case mapping: "JOSÉ" is "josé".
+        assert!(usernames.see(&login(3, "josé@example.com")).is_none());
+        assert!(usernames.see(&login(4, "JOSÉ@EXAMPLE.COM")).is_some_and(|d| d.message.contains("record 3")));
     }
 }
