@@ -164,10 +164,19 @@ pub fn child_pointer(parent: &str, key: &str) -> String {
 
 /// Reads a record of kind okta-user, scim-user or scim-patch.
 pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> UserView<'n, 'a> {
-    let home = Location { pointer: record.pointer.clone(), span: Some(record.node.span) };
-    let mut view = UserView { kind: Some(record.kind), home, ..UserView::default() };
+    // The record itself, unless an Okta user's profile object is where its attributes live
+    // (read_okta_user says so without making this pointer first).
+    let record_home = || Location { pointer: record.pointer.clone(), span: Some(record.node.span) };
+    let mut view = UserView { kind: Some(record.kind), ..UserView::default() };
+    if record.kind != Kind::OktaUser {
+        view.home = record_home();
+    }
     match record.kind {
-        Kind::OktaUser => read_okta_user(&mut view, &record.node, &record.pointer),
+        Kind::OktaUser => {
+            if !read_okta_user(&mut view, &record.node, &record.pointer) {
+                view.home = record_home();
+            }
+        }
         Kind::ScimUser => {
             view.complete = true;
             view.update = record.node.get("id").is_some();
@@ -223,12 +232,14 @@ fn okta_profile_field(key: &str) -> &'static str {
     }
 }
 
-fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) {
+/// Reads an Okta user; true when its attributes are in a `profile` object, which is then the
+/// view's home.
+fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) -> bool {
     view.complete = true;
     let profile = root.member("profile").filter(|member| member.value.is_object());
     let Some(profile) = profile else {
-        read_okta_profile(view, root, pointer);
-        return;
+        read_okta_profile(view, root, Rc::from(pointer));
+        return false;
     };
     let parent: Rc<str> = Rc::from(pointer);
     for member in root.members() {
@@ -239,12 +250,13 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
         }
     }
     let profile_pointer = child_pointer(pointer, "profile");
-    view.home = Location { pointer: profile_pointer.clone(), span: Some(profile.value.span) };
-    read_okta_profile(view, &profile.value, &profile_pointer);
+    let profile_parent: Rc<str> = Rc::from(profile_pointer.as_str());
+    view.home = Location { pointer: profile_pointer, span: Some(profile.value.span) };
+    read_okta_profile(view, &profile.value, profile_parent);
+    true
 }
 
-fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, pointer: &str) {
-    let parent: Rc<str> = Rc::from(pointer);
+fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, parent: Rc<str>) {
     for member in profile.members() {
         view.put(okta_profile_field(&member.key), member_attr(member, &parent));
     }
