@@ -164,19 +164,13 @@ pub fn child_pointer(parent: &str, key: &str) -> String {
 
 /// Reads a record of kind okta-user, scim-user or scim-patch.
 pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> UserView<'n, 'a> {
-    // The record itself, unless an Okta user's profile object is where its attributes live
-    // (read_okta_user says so without making this pointer first).
-    let record_home = || Location { pointer: record.pointer.clone(), span: Some(record.node.span) };
     let mut view = UserView { kind: Some(record.kind), ..UserView::default() };
+    // An Okta user's home is its profile object when it has one (read_okta_user sets it).
     if record.kind != Kind::OktaUser {
-        view.home = record_home();
+        view.home = record_home(record);
     }
     match record.kind {
-        Kind::OktaUser => {
-            if !read_okta_user(&mut view, &record.node, &record.pointer) {
-                view.home = record_home();
-            }
-        }
+        Kind::OktaUser => read_okta_user(&mut view, record),
         Kind::ScimUser => {
             view.complete = true;
             view.update = record.node.get("id").is_some();
@@ -232,14 +226,21 @@ fn okta_profile_field(key: &str) -> &'static str {
     }
 }
 
-/// Reads an Okta user; true when its attributes are in a `profile` object, which is then the
-/// view's home.
-fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, pointer: &str) -> bool {
+/// The record as a whole, where a missing attribute belongs.
+fn record_home(record: &Record<'_>) -> Location {
+    Location { pointer: record.pointer.clone(), span: Some(record.node.span) }
+}
+
+/// Reads an Okta user: a Users API object with a `profile`, whose profile object is then the
+/// view's home, or a bare profile.
+fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, record: &'n Record<'a>) {
     view.complete = true;
+    let (root, pointer) = (&record.node, record.pointer.as_str());
     let profile = root.member("profile").filter(|member| member.value.is_object());
     let Some(profile) = profile else {
+        view.home = record_home(record);
         read_okta_profile(view, root, Rc::from(pointer));
-        return false;
+        return;
     };
     let parent: Rc<str> = Rc::from(pointer);
     for member in root.members() {
@@ -253,7 +254,6 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, root: &'n Node<'a>, point
     let profile_parent: Rc<str> = Rc::from(profile_pointer.as_str());
     view.home = Location { pointer: profile_pointer, span: Some(profile.value.span) };
     read_okta_profile(view, &profile.value, profile_parent);
-    true
 }
 
 fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, parent: Rc<str>) {
