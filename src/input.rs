@@ -154,7 +154,7 @@ pub fn read_each<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
         } else if first_dropped.is_none() {
-            first_dropped = Some(Location::new(format!("/{index}"), node.span));
+            first_dropped = Some(Location::new(json::index_pointer("", index), node.span));
         }
         index += 1;
     }
@@ -162,9 +162,7 @@ pub fn read_each<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>
         diagnostics.push(rules::empty_batch(Location::new("", elements.span())));
     }
     if index > limits.max_records {
-        let mut diagnostic = rules::too_many_records(index, limits.max_records, first_dropped.unwrap_or_default());
-        diagnostic.record = Some(limits.max_records);
-        diagnostics.push(diagnostic);
+        diagnostics.push(rules::too_many_records(index, limits.max_records, first_dropped.unwrap_or_default()));
     }
     Ok(Visited { kind: Kind::Batch, diagnostics })
 }
@@ -180,9 +178,7 @@ fn keep_first_records(document: &mut Document<'_>, max_records: usize) {
     let first_dropped = document.records.iter().find(|record| beyond(record.index)).map(|record| Location::new(record.pointer.clone(), record.node.span));
     document.records.retain(|record| !beyond(record.index));
     document.diagnostics.retain(|diagnostic| !beyond(diagnostic.record));
-    let mut diagnostic = rules::too_many_records(total, max_records, first_dropped.unwrap_or_default());
-    diagnostic.record = Some(max_records);
-    document.diagnostics.push(diagnostic);
+    document.diagnostics.push(rules::too_many_records(total, max_records, first_dropped.unwrap_or_default()));
 }
 
 /// Guesses the container from the first characters, without reading the whole text.

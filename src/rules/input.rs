@@ -37,9 +37,12 @@ pub fn too_large_line(limit: usize, at: &Location) -> Diagnostic {
     Diagnostic::new(&TOO_LARGE, at, message).hint("Find what makes this record so large (an attribute holding a whole file?) and leave it out of the export.")
 }
 
+/// About the first record not checked (`limit`, counted from 0), where `first_dropped` is.
 pub fn too_many_records(total: usize, limit: usize, first_dropped: Location) -> Diagnostic {
     let message = format!("The batch has {total} records, more than the {limit} one call checks: records {limit} and later are not checked.");
-    Diagnostic::new(&TOO_MANY_RECORDS, &first_dropped, message).hint("Split the file, or check it as NDJSON with the command line, which streams any number of records.")
+    let mut diagnostic = Diagnostic::new(&TOO_MANY_RECORDS, &first_dropped, message).hint("Split the file, or check it as NDJSON with the command line, which streams any number of records.");
+    diagnostic.record = Some(limit);
+    diagnostic
 }
 
 pub fn invalid_json(error: &ParseError) -> Diagnostic {
