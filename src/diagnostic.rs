@@ -260,7 +260,7 @@ pub(crate) fn utf16_units(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
     let (mut continuations, mut four_byte_leads) = (0, 0);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        let word = crate::json_out::word(chunk);
         // Shifted left by k, a byte's bit 7 - k lands on its bit 7 (TOP keeps only those).
         continuations += (word & !(word << 1) & TOP).count_ones() as usize;
         four_byte_leads += (word & (word << 1) & (word << 2) & (word << 3) & TOP).count_ones() as usize;

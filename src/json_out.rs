@@ -13,9 +13,8 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     let mut at = 0;
     while at < bytes.len() {
         // Whole words of plain text are passed over; the byte that ends one is looked at alone.
-        if let Some(word) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-            if !needs_escape_in(word) {
+        if let Some(eight) = bytes.get(at..at + 8) {
+            if !needs_escape_in(word(eight)) {
                 at += 8;
                 continue;
             }
@@ -32,12 +31,27 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// Whether JSON writes `text` with any escape (a quote, a backslash, a control character),
-/// eight bytes at a time.
-pub fn needs_escape(text: &str) -> bool {
-    let mut words = text.as_bytes().chunks_exact(8);
-    let escaped_word = words.by_ref().any(|word| needs_escape_in(u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]])));
+/// Bytes of `text` as [`string`] writes it: its quotes and escapes included. Eight bytes at a
+/// time tell that almost no text has anything to escape.
+pub fn quoted_length(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    if !needs_escape(bytes) {
+        return bytes.len() + 2;
+    }
+    let escapes: usize = bytes.iter().filter_map(|&byte| escape_of(byte)).map(|escape| if escape == b'u' { 5 } else { 1 }).sum();
+    bytes.len() + 2 + escapes
+}
+
+/// Whether JSON writes `bytes` with any escape (a quote, a backslash, a control character).
+fn needs_escape(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    let escaped_word = words.by_ref().any(|eight| needs_escape_in(word(eight)));
     escaped_word || words.remainder().iter().any(|&byte| escape_of(byte).is_some())
+}
+
+/// Eight bytes as one word, the first in its lowest byte, for the tests done on a whole word.
+pub(crate) fn word(eight: &[u8]) -> u64 {
+    u64::from_le_bytes([eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7]])
 }
 
 /// Whether any byte of `word` is a quote, a backslash or below 0x20. (A byte is zero in `x`
@@ -147,18 +161,20 @@ mod tests {
     }
 
     #[test]
-    fn needs_escape_says_whether_serde_json_escapes() {
+    fn quoted_length_is_the_length_serde_json_writes() {
         for byte in 0..=0x7fu8 {
             for length in [1, 7, 8, 9, 17] {
                 for place in 0..length {
                     let mut text = vec![b'a'; length];
                     text[place] = byte;
                     let text = String::from_utf8(text).unwrap();
-                    assert_eq!(needs_escape(&text), serde_json::to_string(&text).unwrap().len() != text.len() + 2, "{byte:#x} at {place} of {length}");
+                    assert_eq!(quoted_length(&text), serde_json::to_string(&text).unwrap().len(), "{byte:#x} at {place} of {length}");
                 }
             }
         }
-        assert!(!needs_escape("") && !needs_escape("São Paulo, 日本"));
+        for text in ["", "São Paulo, 日本", "tab\tnew\nline\u{1}é😀\"\\"] {
+            assert_eq!(quoted_length(text), serde_json::to_string(text).unwrap().len(), "{text:?}");
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Json {
                 Value::Number(text)
             }
             Json::Str(text) => {
-                *offset += quoted_length(text);
+                *offset += crate::json_out::quoted_length(text);
                 Value::String(Cow::Borrowed(text))
             }
             Json::Array(items) => {
@@ -112,7 +112,7 @@ impl Json {
                 for (index, (key, value)) in members.iter().enumerate() {
                     *offset += separator(index, level);
                     let key_start = *offset;
-                    *offset += quoted_length(key);
+                    *offset += crate::json_out::quoted_length(key);
                     let key_span = Span { start: key_start, end: *offset };
                     *offset += 2; // ": "
                     nodes.push(Member { key: Cow::Borrowed(key), key_span, value: value.node_at(level + 1, offset) });
@@ -135,24 +135,6 @@ fn close(offset: &mut usize, level: usize, count: usize) {
     *offset += if count == 0 { 1 } else { 1 + 2 * level + 1 };
 }
 
-/// Bytes of a string as serde_json writes it: quotes, and `\"`, `\\`, `\n` or `\u00XX` for
-/// what must be escaped.
-fn quoted_length(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    // Almost no text has anything to escape: eight bytes at a time says so.
-    if !crate::json_out::needs_escape(text) {
-        return 2 + bytes.len();
-    }
-    2 + bytes.len()
-        + bytes
-            .iter()
-            .map(|&byte| match byte {
-                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
-                0..=0x1f => 5,
-                _ => 0,
-            })
-            .sum::<usize>()
-}
 
 #[cfg(test)]
 mod tests {

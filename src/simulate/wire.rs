@@ -3,7 +3,7 @@
 
 use super::{BodyPlan, Simulation};
 use crate::diagnostic::write_diagnostics_json;
-use crate::json_out::list;
+use crate::json_out::{list, unsigned};
 use crate::scim_body::Json;
 use crate::OneOrMany;
 use serde::Serialize;
@@ -94,7 +94,7 @@ fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_list
         let values = &simulation.app_user.0;
         list(out, values, |out, (_, value)| value.value.write_json(out));
         out.push(b',');
-        list(out, values, |out, (_, value)| out.extend_from_slice(read_lists.number(&value.reads).to_string().as_bytes()));
+        list(out, values, |out, (_, value)| unsigned(out, read_lists.number(&value.reads)));
         out.push(b',');
         list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
     }
