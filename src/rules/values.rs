@@ -26,12 +26,12 @@ fn text_attributes<'v, 'n, 'a>(view: &'v UserView<'n, 'a>) -> impl Iterator<Item
 
 pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
     for attr in text_attributes(view) {
-        match attr.text() {
+        match attr.text().map(|raw| (raw, crate::text::trim(raw))) {
             None => out.push(not_string(attr)),
-            Some(raw) if crate::text::trim(raw) != raw && !raw.trim().is_empty() => out.push(
+            Some((raw, trimmed)) if trimmed != raw && !trimmed.is_empty() => out.push(
                 Diagnostic::new(&WHITESPACE, &attr.at(), format!("{} has white space at its start or end; it is sent to Dialpad as it is, spaces included.", attr.name))
                     .hint("Remove the spaces.")
-                    .suggest(raw.trim()),
+                    .suggest(trimmed),
             ),
             Some(_) => {}
         }
