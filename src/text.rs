@@ -1,5 +1,6 @@
 //! Folding text for loose comparisons: the office near-miss check (RULES.md section 5 step 2)
-//! recognising country and language names, and near spellings for hints.
+//! recognising country and language names, and near spellings for hints. Also the lower-casing
+//! and trimming done on every attribute of every record, without allocating where it can.
 
 use std::borrow::Cow;
 
@@ -106,30 +107,6 @@ pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str> + Clone
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_case_accents_and_spacing() {
-        assert_eq!(fold("Zürich Straße"), "zurich strasse");
-        assert_eq!(fold("Zu\u{0308}rich"), "zurich");
-        assert_eq!(loose_key(" New  York "), loose_key("newyork"));
-        assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
-        assert_eq!(name_key("Korea, Republic of"), "korea republic of");
-        assert_eq!(name_key("Ai Voice(Lite)"), "ai voice lite");
-    }
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("department", "departmnet"), 2);
-        assert_eq!(edit_distance("lastName", "lastname"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
-        assert_eq!(edit_distance("a", &"b".repeat(100)), 8);
-    }
-}
-
 /// `text` in ASCII lower case, in `buffer` when it fits (as every attribute path Dialpad
 /// reads does), so the look-up of each attribute of each record allocates nothing.
 pub fn ascii_lowercase<'b>(text: &'b str, buffer: &'b mut [u8; 64]) -> Cow<'b, str> {
@@ -157,7 +134,28 @@ pub fn trim(text: &str) -> &str {
 }
 
 #[cfg(test)]
-mod trim_tests {
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_spacing() {
+        assert_eq!(fold("Zürich Straße"), "zurich strasse");
+        assert_eq!(fold("Zu\u{0308}rich"), "zurich");
+        assert_eq!(loose_key(" New  York "), loose_key("newyork"));
+        assert_eq!(name_key("Côte d'Ivoire"), "cote divoire");
+        assert_eq!(name_key("Korea, Republic of"), "korea republic of");
+        assert_eq!(name_key("Ai Voice(Lite)"), "ai voice lite");
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("department", "departmnet"), 2);
+        assert_eq!(edit_distance("lastName", "lastname"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+        assert_eq!(edit_distance("a", &"b".repeat(100)), 8);
+    }
+
     /// The same as `str::trim` on every kind of end: ASCII, ASCII white space, other white
     /// space (U+0085, U+00A0, U+3000), other characters, one byte, none.
     #[test]
@@ -167,7 +165,7 @@ mod trim_tests {
             for end in ends {
                 for middle in ["", "b", " mid "] {
                     let text = format!("{start}{middle}{end}");
-                    assert_eq!(super::trim(&text), text.trim(), "{text:?}");
+                    assert_eq!(trim(&text), text.trim(), "{text:?}");
                 }
             }
         }

@@ -25,9 +25,9 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The language of a tag of the forms nearly every profile uses, "en", "haw", "en-US",
-/// "es-419": two or three lower-case letters, then maybe a region (two letters or three digits). BCP 47's
-/// grammar makes each of these a well-formed tag, so the full parser (which allocates) is
-/// needed only for the rest. `None` for any other form.
+/// "es-419": two or three lower-case letters, then maybe a region (two letters or three
+/// digits). BCP 47's grammar makes each of these a well-formed tag, so the full parser (which
+/// allocates) is needed only for the rest. `None` for any other form.
 fn simple_tag_language(text: &str) -> Option<&str> {
     let (language, region) = match text.split_once('-') {
         Some((language, region)) => (language, Some(region)),
