@@ -150,7 +150,7 @@ function setText(text) {
   check();
 }
 
-const mappingsView = createMappingsView({ users: input, getOffices: () => knownOffices, usersFound: showInText });
+const mappingsView = createMappingsView({ users: input, setUsers: setText, getOffices: () => knownOffices, usersFound: showInText });
 
 function officesChanged(updated) {
   offices = updated;
@@ -233,6 +233,8 @@ setUpSamples();
 setUpFixes();
 setUpOffices();
 input.addEventListener('input', scheduleCheck);
+// A reload or a closed tab inside the debounce would lose what was just typed.
+addEventListener('pagehide', () => localStorage.setItem(TEXT_KEY, input.value));
 setText(localStorage.getItem(TEXT_KEY) ?? SAMPLES[1].text);
 performance.mark('first-result');
 document.body.dataset.ready = 'true';

@@ -12,10 +12,11 @@ const LIVE_LIMIT = 500_000;
 const $ = (id) => document.getElementById(id);
 
 /**
- * `users` is the main editor's text area (its users are simulated); `getOffices()` the offices
- * the core accepts; `usersFound(diagnostic)` selects a finding about a user in that editor.
+ * `users` is the main editor's text area (its users are simulated) and `setUsers(text)` replaces
+ * its text; `getOffices()` the offices the core accepts; `usersFound(diagnostic)` selects a
+ * finding about a user in that editor.
  */
-export function createMappingsView({ users, getOffices, usersFound }) {
+export function createMappingsView({ users, setUsers, getOffices, usersFound }) {
   const mappingInput = $('mapping-input');
   const mappingGutter = createGutter(mappingInput, $('mapping-gutter'));
   const body = $('request-body');
@@ -158,13 +159,11 @@ export function createMappingsView({ users, getOffices, usersFound }) {
   }
 
   mappingInput.addEventListener('input', schedule);
+  addEventListener('pagehide', save);
   $('simulation-user').addEventListener('change', renderUser);
   $('mapping-default').addEventListener('click', () => setMapping(JSON.stringify(defaultMapping(), null, 2)));
   sampleMenu($('mapping-samples'), MAPPING_SAMPLES, (sample) => {
-    if (sample.users) {
-      users.value = sample.users;
-      users.dispatchEvent(new Event('input'));
-    }
+    if (sample.users) setUsers(sample.users);
     setMapping(sample.mapping);
   });
   $('open-mapping').addEventListener('change', async (event) => {

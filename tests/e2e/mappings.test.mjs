@@ -78,6 +78,18 @@ test('the mapping sample runs four users: totals by value, a user to choose, and
   await page.waitForFunction(() => document.getElementById('simulation-user').options.length === 4);
 });
 
+test('users and a mapping typed just before a reload are both kept', async (t) => {
+  const page = await openPage(t);
+  const mapping = supportMapping();
+  // Each editor saves after its debounce (120 and 150 ms); a reload sooner must not lose them.
+  await page.fill('#input', SUPPORT_USER);
+  await page.fill('#mapping-input', mapping);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.inputValue('#input'), SUPPORT_USER);
+  assert.equal(await page.inputValue('#mapping-input'), mapping);
+});
+
 test("starting from Dialpad's table, and a mapping that is not JSON", async (t) => {
   const page = await openPage(t);
   await page.fill('#input', SUPPORT_USER);
