@@ -1,7 +1,7 @@
 //! The core without the wasm boundary, on the same kind of records as bench/bench.mjs:
 //! `cargo bench --bench core` (run by `make bench`).
 
-use scim_preflight::simulate::{body_plan, simulate, write_wire, SimulateOptions};
+use scim_preflight::simulate::{simulate_to_wire, SimulateOptions};
 use scim_preflight::{profile_mapping, validate, Options};
 
 fn main() {
@@ -35,7 +35,7 @@ fn simulate_batch_20000(bencher: divan::Bencher) {
     let mapping_text = include_str!("../bench/mapping.json");
     let mapping = profile_mapping::read(mapping_text);
     let options = SimulateOptions::default();
-    bencher.bench(|| write_wire(&simulate(divan::black_box(&text), mapping_text, &mapping, &options), &body_plan(&mapping, &options.schema)));
+    bencher.bench(|| simulate_to_wire(divan::black_box(&text), mapping_text, &mapping, &options));
 }
 
 #[divan::bench]

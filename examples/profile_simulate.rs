@@ -1,6 +1,6 @@
 //! Simulates the benchmark's 20,000 users through bench/mapping.json, for callgrind and timing:
 //! `cargo run --release --example profile_simulate [validate]`.
-use scim_preflight::simulate::{body_plan, simulate, write_wire, SimulateOptions};
+use scim_preflight::simulate::{simulate_to_wire, SimulateOptions};
 use scim_preflight::{profile_mapping, validate, Options};
 
 fn main() {
@@ -20,10 +20,8 @@ fn main() {
         eprintln!("validate: {} diagnostics in {:?}", report.diagnostics.len(), start.elapsed());
     } else {
         let mapping = profile_mapping::read(mapping_text);
-        let result = simulate(&text, mapping_text, &mapping, &SimulateOptions::default());
-        let simulated = start.elapsed();
-        let json = write_wire(&result, &body_plan(&mapping, &SimulateOptions::default().schema)).text;
-        eprintln!("simulate: {simulated:?}, then {} bytes of wire text in {:?}", json.len(), start.elapsed() - simulated);
+        let json = simulate_to_wire(&text, mapping_text, &mapping, &SimulateOptions::default()).text;
+        eprintln!("simulate: {} bytes of wire text in {:?}", json.len(), start.elapsed());
         if let Ok(path) = std::env::var("DUMP") {
             std::fs::write(path, json).unwrap();
         }

@@ -1,5 +1,5 @@
 // The wasm boundary's half of simulate(): the Simulation objects, built from the compact lines
-// `write_wire` (src/simulate/wire.rs) makes. Each expression, attribute name and list of reads comes
+// `simulate_to_wire` (src/simulate/wire.rs) makes. Each expression, attribute name and list of reads comes
 // once for all users, and each body is built again from the user's values as `Body`
 // (src/scim_body.rs) builds it, which costs far less than JSON.parse of everything written out.
 // A wasm test checks the objects equal the core's simulations written in full.
@@ -132,21 +132,21 @@ function lazySimulation(wire, record, login, bytes, start, end) {
   return simulation;
 }
 
-/** The simulations from the wire's UTF-8 lines (a view of wasm memory, copied here) and where
- * each simulation's line starts, then the last line; a line is decoded when first read. */
-function inflateSimulations(view, starts) {
+/** The simulations from the wire's UTF-8 lines (a view of wasm memory, copied here): `lines`
+ * holds where the last line starts, then each simulation's start and end; a simulation's line
+ * is decoded when first read. */
+function inflateSimulations(view, lines) {
   const bytes = view.slice();
-  const count = starts.length - 1;
-  const wire = JSON.parse(decoder.decode(bytes.subarray(0, starts[0] - 1)));
-  Object.assign(wire, JSON.parse(decoder.decode(bytes.subarray(starts[count]))));
+  const count = (lines.length - 1) / 2;
+  const wire = JSON.parse(decoder.decode(bytes.subarray(lines[0])));
   const { records, logins } = wire;
   if (!wire.batch) {
     const one = records[0] === null ? {} : { record: records[0] };
     one.login = logins[0];
-    return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(starts[0], starts[1] - 1))));
+    return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(lines[1], lines[2]))));
   }
   const simulations = new Array(count);
-  for (let i = 0; i < count; i += 1) simulations[i] = lazySimulation(wire, records[i], logins[i], bytes, starts[i], starts[i + 1] - 1);
+  for (let i = 0; i < count; i += 1) simulations[i] = lazySimulation(wire, records[i], logins[i], bytes, lines[1 + 2 * i], lines[2 + 2 * i]);
   return simulations;
 }
 

@@ -320,20 +320,18 @@ pub fn simulate(
     simulate_options.options.positions = users_are_text;
     simulate_options.mapping_positions = mapping_is_text;
     let mapping = crate::profile_mapping::read(&mapping_text);
-    let result = crate::simulate::simulate(&users, &mapping_text, &mapping, &simulate_options);
-    let plan = crate::simulate::body_plan(&mapping, &simulate_options.schema);
-    let wire = crate::simulate::write_wire(&result, &plan);
+    let wire = crate::simulate::simulate_to_wire(&users, &mapping_text, &mapping, &simulate_options);
     // usize is 32 bits in wasm32, where this module runs: every offset fits.
-    let starts: Vec<u32> = wire.starts.iter().map(|&start| start as u32).collect();
-    Ok(inflate_simulations(&wire.text, &starts))
+    let lines: Vec<u32> = wire.lines.iter().map(|&offset| offset as u32).collect();
+    Ok(inflate_simulations(&wire.text, &lines))
 }
 
-// Builds the simulations from `write_wire`'s compact text (src/simulations.js): objects of the
+// Builds the simulations from `simulate_to_wire`'s compact text (src/simulations.js): objects of the
 // Simulation type, each body built again from the values as `Body` builds it.
 #[wasm_bindgen(module = "/src/simulations.js")]
 extern "C" {
     #[wasm_bindgen(js_name = inflateSimulations)]
-    fn inflate_simulations(wire: &[u8], starts: &[u32]) -> JsValue;
+    fn inflate_simulations(wire: &[u8], lines: &[u32]) -> JsValue;
 }
 
 /// The mapping of the table in Dialpad's article, as Okta's Profile Mappings API returns it.

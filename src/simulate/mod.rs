@@ -27,7 +27,7 @@ pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
 use environment::{distinct, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
 use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
-pub use wire::write_wire;
+pub use wire::{simulate_to_wire, Wire};
 
 /// What `simulate` reads besides the users and the mapping.
 pub struct SimulateOptions {
@@ -111,6 +111,25 @@ struct Totals {
 }
 
 pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> OneOrMany<Simulation> {
+    let mut simulations = Vec::new();
+    let batch = simulate_each(users_text, mapping_text, mapping, options, |_, simulation| simulations.push(simulation));
+    // simulate_each hands the first over last.
+    if !simulations.is_empty() {
+        simulations.rotate_right(1);
+    }
+    if batch {
+        OneOrMany::Many(simulations)
+    } else {
+        OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new())))
+    }
+}
+
+/// `simulate`, handing each simulation to `sink` as soon as it is made, with its place in the
+/// result (the record's index in a batch); returns whether the users were a batch. The first
+/// (place 0) is handed over last: what concerns the mapping as a whole and the batch joins it
+/// once every user has been seen. A caller that writes each simulation out (the wasm boundary
+/// does) frees it while it is still in the cache, instead of keeping a batch's worth.
+pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, mut sink: impl FnMut(usize, Simulation)) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
@@ -119,54 +138,80 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let document = input::read_within(users_text, options.options.format, None, options.options.limits);
     let profiles: Vec<&Node<'_>> = document.records.iter().filter(|record| record.kind == Kind::OktaUser).map(|record| profile_of(record).0).collect();
     unknown_attributes(&compiled, &profiles, mapping_text, &mut mapping_diagnostics);
+    let batch = document.kind == Kind::Batch;
+    let places = Places::of(&document);
+
+    // Findings about the mapping have their lines in the mapping text, about a user in the users text.
+    let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
+    let in_users = crate::Positions::new(users_text, &options.options);
+    let finish = |simulation: &mut Simulation| {
+        name_the_mapping(&mut simulation.diagnostics, &compiled);
+        simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
+        simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
+    };
 
     let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default(), body_options: body_options(&options.options) };
-    let mut results: Vec<Option<Simulation>> = Vec::new();
-    for record in &document.records {
-        let simulation = run.user(record);
-        let index = record.index.unwrap_or(0);
-        if results.len() <= index {
-            results.resize_with(index + 1, || None);
-        }
-        results[index] = Some(simulation);
-    }
-    let mut orphans = Vec::new();
-    for diagnostic in &document.diagnostics {
-        match diagnostic.record {
-            Some(index) if results.get(index).is_none_or(Option::is_none) => {
-                if results.len() <= index {
-                    results.resize_with(index + 1, || None);
-                }
-                results[index] = Some(unsimulated(Some(index), vec![diagnostic.clone()]));
-            }
-            _ => orphans.push(diagnostic.clone()),
+    let mut first = None;
+    for (place, record) in places.by_place.iter().enumerate() {
+        let mut simulation = match record {
+            Place::Record(record) => run.user(record),
+            Place::Unread(diagnostic) => unsimulated(Some(place), vec![(*diagnostic).clone()]),
+            Place::Empty => unsimulated(batch.then_some(place), Vec::new()),
+        };
+        if place == 0 {
+            first = Some(simulation);
+        } else {
+            finish(&mut simulation);
+            sink(place, simulation);
         }
     }
-    let batch = document.kind == Kind::Batch;
     if batch {
         mapping_diagnostics.extend(run.totals_diagnostics());
     }
     let batch_notes = std::mem::take(&mut run.batch).finish(&options.options);
-    let mut simulations: Vec<Simulation> = results.into_iter().enumerate().map(|(index, result)| result.unwrap_or_else(|| unsimulated(batch.then_some(index), Vec::new()))).collect();
-    if simulations.is_empty() {
-        simulations.push(unsimulated(None, Vec::new()));
-    }
-    let first = &mut simulations[0];
+    let mut first = first.unwrap_or_else(|| unsimulated(None, Vec::new()));
     first.diagnostics.extend(mapping_diagnostics);
     first.diagnostics.extend(batch_notes);
-    first.user_diagnostics.extend(orphans);
-    // Findings about the mapping have their lines in the mapping text, about a user in the users text.
-    let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
-    let in_users = crate::Positions::new(users_text, &options.options);
-    for simulation in &mut simulations {
-        name_the_mapping(&mut simulation.diagnostics, &compiled);
-        simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
-        simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
+    first.user_diagnostics.extend(places.orphans.into_iter().cloned());
+    finish(&mut first);
+    sink(0, first);
+    batch
+}
+
+/// What is at each place of the result: a record read, one that reading gave up on (with the
+/// first finding about it), or nothing (a gap in the indices); and the findings of reading
+/// that belong to no such place, which go with the first simulation.
+struct Places<'d, 'a> {
+    by_place: Vec<Place<'d, 'a>>,
+    orphans: Vec<&'d Diagnostic>,
+}
+
+enum Place<'d, 'a> {
+    Record(&'d Record<'a>),
+    Unread(&'d Diagnostic),
+    Empty,
+}
+
+impl<'d, 'a> Places<'d, 'a> {
+    fn of(document: &'d input::Document<'a>) -> Self {
+        let mut places = Places { by_place: Vec::new(), orphans: Vec::new() };
+        for record in &document.records {
+            *places.at(record.index.unwrap_or(0)) = Place::Record(record);
+        }
+        for diagnostic in &document.diagnostics {
+            match diagnostic.record {
+                Some(index) if matches!(places.at(index), Place::Empty) => *places.at(index) = Place::Unread(diagnostic),
+                _ => places.orphans.push(diagnostic),
+            }
+        }
+        places
     }
-    if batch {
-        OneOrMany::Many(simulations)
-    } else {
-        OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new())))
+
+    fn at(&mut self, place: usize) -> &mut Place<'d, 'a> {
+        if self.by_place.len() <= place {
+            self.by_place.resize_with(place + 1, || Place::Empty);
+        }
+        &mut self.by_place[place]
     }
 }
 

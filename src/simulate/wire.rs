@@ -1,92 +1,120 @@
 //! The simulations as the wasm boundary carries them: compact JSON lines, from which
 //! src/simulations.js builds the objects, each when it is first read.
 
-use super::{BodyPlan, Simulation};
+use super::{body_plan, simulate_each, BodyPlan, SimulateOptions, Simulation};
 use crate::diagnostic::write_diagnostics_json;
 use crate::json_out::{list, unsigned};
 use crate::scim_body::Json;
-use crate::OneOrMany;
+use crate::profile_mapping::ProfileMapping;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The simulations as compact JSON lines (UTF-8) for a JavaScript caller to rebuild the objects
+/// `simulate` as compact JSON lines (UTF-8) for a JavaScript caller to rebuild the objects
 /// from (the wasm boundary does): each expression, attribute name and list of reads is written
 /// once, not once per user, and a report without findings is a `0`. Each simulation is a line
-/// of its own, and `starts` says where each line starts, so the caller can decode and build one
-/// only when it is read: a batch's simulations cost JavaScript little until they are looked at.
+/// of its own, written as soon as it is made (see `simulate_each`), and `lines` says where each
+/// is, so the caller can decode and build one only when it is read: a batch's simulations cost
+/// JavaScript little until they are looked at.
 ///
-/// Line 1: `{"batch", "attributes", "expressions", "order", "paths"}`; then one line per
-/// simulation, `[values, readIds, flags (1 sent, 2 unknown), [method, path, externalId] | null,
-/// report | 0 | null, diagnostics, userDiagnostics]`; last line: `{"reads": [[pointer, ...],
-/// ...], "records": [record, ...], "logins": [login, ...]}`. Each body is built again from the
-/// values sent, put where `paths` says in the `order` given (see `Body`).
-pub fn write_wire(result: &OneOrMany<Simulation>, plan: &BodyPlan) -> Wire {
-    let simulations: &[Simulation] = match result {
-        OneOrMany::One(one) => std::slice::from_ref(one),
-        OneOrMany::Many(many) => many,
-    };
-    let mut out = Vec::with_capacity(simulations.len() * 700 + 256);
-    let first = simulations.iter().find(|simulation| !simulation.app_user.0.is_empty());
-    let attributes = first.map_or(&[][..], |simulation| &simulation.app_user.0[..]);
-    out.extend_from_slice(format!("{{\"batch\":{},\"attributes\":", matches!(result, OneOrMany::Many(_))).as_bytes());
-    push_json(&mut out, &attributes.iter().map(|(name, _)| name.as_ref()).collect::<Vec<_>>());
-    out.extend_from_slice(b",\"expressions\":");
-    push_json(&mut out, &attributes.iter().map(|(_, value)| value.expression.as_deref()).collect::<Vec<_>>());
-    out.extend_from_slice(b",\"order\":");
-    push_json(&mut out, &plan.order);
-    out.extend_from_slice(b",\"paths\":");
-    list(&mut out, &plan.paths, |out, path| match path {
-        Some(path) => path.write_json(out),
-        None => out.extend_from_slice(b"null"),
-    });
-    out.extend_from_slice(b"}\n");
-    let mut read_lists = ReadLists::default();
-    let mut starts = Vec::with_capacity(simulations.len() + 1);
-    for simulation in simulations {
-        starts.push(out.len());
-        write_simulation(&mut out, simulation, &mut read_lists);
-        out.push(b'\n');
-    }
-    starts.push(out.len());
-    out.extend_from_slice(b"{\"reads\":");
-    push_json(&mut out, &read_lists.lists);
-    out.extend_from_slice(b",\"records\":");
-    list(&mut out, simulations, |out, simulation| push_json(out, &simulation.record));
-    out.extend_from_slice(b",\"logins\":");
-    list(&mut out, simulations, |out, simulation| push_json(out, &simulation.login));
-    out.push(b'}');
-    Wire { text: out, starts }
+/// A simulation's line: `[values, readIds, flags (1 sent, 2 unknown), [method, path, externalId]
+/// | null, report | 0 | null, diagnostics, userDiagnostics]`; the last line: `{"batch",
+/// "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...], "records":
+/// [record, ...], "logins": [login, ...]}`. Each body is built again from the values sent, put
+/// where `paths` says in the `order` given (see `Body`).
+pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
+    let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
+    let batch = simulate_each(users_text, mapping_text, mapping, options, |place, simulation| writer.push(place, &simulation));
+    writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
-/// The lines of [`write_wire`]: the header, one per simulation, the last.
+/// The lines of [`simulate_to_wire`]: one per simulation, then the last.
 pub struct Wire {
-    /// UTF-8, each line ending in `\n` but the last.
+    /// UTF-8, the lines one after another.
     pub text: Vec<u8>,
-    /// Where each simulation's line starts, then where the last line starts.
-    pub starts: Vec<usize>,
+    /// Where the last line starts, then where each simulation's line starts and ends, in the
+    /// order of the result (the first simulation's line is written last).
+    pub lines: Vec<usize>,
+}
+
+#[derive(Default)]
+struct Writer {
+    out: Vec<u8>,
+    /// Start and end of each simulation's line, by its place in the result.
+    lines: Vec<(usize, usize)>,
+    read_lists: ReadLists,
+    records: Vec<Option<usize>>,
+    logins: Vec<Option<String>>,
+    /// Each attribute's name and expression, from the first simulation that has an app user.
+    attributes: Vec<(Rc<str>, Option<Rc<str>>)>,
+}
+
+impl Writer {
+    fn push(&mut self, place: usize, simulation: &Simulation) {
+        if self.lines.len() <= place {
+            self.lines.resize(place + 1, (0, 0));
+            self.records.resize(place + 1, None);
+            self.logins.resize(place + 1, None);
+        }
+        if self.attributes.is_empty() {
+            self.attributes = simulation.app_user.0.iter().map(|(name, value)| (Rc::clone(name), value.expression.clone())).collect();
+        }
+        let start = self.out.len();
+        write_simulation(&mut self.out, simulation, &mut self.read_lists);
+        self.lines[place] = (start, self.out.len());
+        self.records[place] = simulation.record;
+        self.logins[place].clone_from(&simulation.login);
+    }
+
+    fn finish(mut self, batch: bool, plan: &BodyPlan) -> Wire {
+        let out = &mut self.out;
+        let last = out.len();
+        out.extend_from_slice(if batch { b"{\"batch\":true,\"attributes\":" } else { b"{\"batch\":false,\"attributes\":" });
+        list(out, &self.attributes, |out, (name, _)| push_json(out, &name.as_ref()));
+        out.extend_from_slice(b",\"expressions\":");
+        list(out, &self.attributes, |out, (_, expression)| push_json(out, &expression.as_deref()));
+        out.extend_from_slice(b",\"order\":");
+        push_json(out, &plan.order);
+        out.extend_from_slice(b",\"paths\":");
+        list(out, &plan.paths, |out, path| match path {
+            Some(path) => path.write_json(out),
+            None => out.extend_from_slice(b"null"),
+        });
+        out.extend_from_slice(b",\"reads\":");
+        push_json(out, &self.read_lists.lists);
+        out.extend_from_slice(b",\"records\":");
+        push_json(out, &self.records);
+        out.extend_from_slice(b",\"logins\":");
+        push_json(out, &self.logins);
+        out.push(b'}');
+        let mut lines = Vec::with_capacity(1 + 2 * self.lines.len());
+        lines.push(last);
+        lines.extend(self.lines.iter().flat_map(|&(start, end)| [start, end]));
+        Wire { text: self.out, lines }
+    }
 }
 
 /// The lists of reads written once for all simulations, numbered; the users share the lists
-/// themselves (see `Pointers::list`), so one is found by its address.
+/// themselves (see `Pointers::list`), so one is found by its address (each list is kept here,
+/// so no other can take its address while the simulations are written).
 #[derive(Default)]
-struct ReadLists<'s> {
-    lists: Vec<&'s Rc<[Rc<str>]>>,
+struct ReadLists {
+    lists: Vec<Rc<[Rc<str>]>>,
     numbers: HashMap<usize, usize>,
 }
 
-impl<'s> ReadLists<'s> {
-    fn number(&mut self, list: &'s Rc<[Rc<str>]>) -> usize {
+impl ReadLists {
+    fn number(&mut self, list: &Rc<[Rc<str>]>) -> usize {
         let next = self.lists.len();
         *self.numbers.entry(Rc::as_ptr(list) as *const u8 as usize).or_insert_with(|| {
-            self.lists.push(list);
+            self.lists.push(Rc::clone(list));
             next
         })
     }
 }
 
 /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
-fn write_simulation<'s>(out: &mut Vec<u8>, simulation: &'s Simulation, read_lists: &mut ReadLists<'s>) {
+fn write_simulation(out: &mut Vec<u8>, simulation: &Simulation, read_lists: &mut ReadLists) {
     out.push(b'[');
     if simulation.app_user.0.is_empty() {
         out.extend_from_slice(b"null,null,null");
