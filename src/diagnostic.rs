@@ -276,7 +276,12 @@ impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let bytes = text.as_bytes();
         let mut checkpoints = Vec::with_capacity((bytes.len() >> CHECKPOINT_BITS) + 1);
-        let (mut line_starts, mut line_utf16_starts) = (vec![0], vec![0]);
+        // Sized first: a pretty-printed body has a line every twenty bytes, and growing two
+        // vectors line by line cost more than counting the lines.
+        let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+        let (mut line_starts, mut line_utf16_starts) = (Vec::with_capacity(lines), Vec::with_capacity(lines));
+        line_starts.push(0);
+        line_utf16_starts.push(0);
         let mut utf16 = 0;
         // One pass: each block's UTF-16 count, and each line start's UTF-16 offset counted from
         // its block's start (a pretty-printed body has a line every twenty bytes; counting

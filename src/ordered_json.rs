@@ -70,6 +70,37 @@ impl Json {
         }
     }
 
+    /// The value as `serde_json::to_string_pretty` writes it (and `JSON.stringify(value, null,
+    /// 2)`): the text [`Json::pretty_node`]'s spans are in. A test compares them.
+    pub fn write_pretty(&self, out: &mut Vec<u8>, level: usize) {
+        let items = match self {
+            Json::Array(items) if !items.is_empty() => items.len(),
+            Json::Object(members) if !members.is_empty() => members.len(),
+            _ => return self.write_json(out),
+        };
+        let (open, close) = if matches!(self, Json::Array(_)) { (b'[', b']') } else { (b'{', b'}') };
+        out.push(open);
+        for index in 0..items {
+            if index > 0 {
+                out.push(b',');
+            }
+            out.push(b'\n');
+            indent(out, level + 1);
+            match self {
+                Json::Array(items) => items[index].write_pretty(out, level + 1),
+                Json::Object(members) => {
+                    crate::json_out::string(out, &members[index].0);
+                    out.extend_from_slice(b": ");
+                    members[index].1.write_pretty(out, level + 1);
+                }
+                _ => {}
+            }
+        }
+        out.push(b'\n');
+        indent(out, level);
+        out.push(close);
+    }
+
     /// The value as a [`Node`] whose spans are those of `serde_json::to_string_pretty(self)`
     /// (and of `JSON.stringify(value, null, 2)`), computed without writing the text.
     pub fn pretty_node(&self) -> Node<'_> {
@@ -125,6 +156,10 @@ impl Json {
     }
 }
 
+fn indent(out: &mut Vec<u8>, level: usize) {
+    out.resize(out.len() + 2 * level, b' ');
+}
+
 /// Before an element: "\n" (",\n" after the first) and the indent of the level inside.
 fn separator(index: usize, level: usize) -> usize {
     usize::from(index > 0) + 1 + 2 * (level + 1)
@@ -156,6 +191,9 @@ mod tests {
         let mut written = Vec::new();
         json.write_json(&mut written);
         assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(json).unwrap());
+        let mut pretty = Vec::new();
+        json.write_pretty(&mut pretty, 0);
+        assert_eq!(String::from_utf8(pretty).unwrap(), text);
         let node = json.pretty_node();
         assert_eq!(node.span, Span { start: 0, end: text.len() });
         walk(&node, &text);

@@ -293,11 +293,10 @@ fn joined<'b>(buffer: &'b mut [u8; 64], parts: &[&str]) -> Cow<'b, str> {
 
 /// The pointer of `attr`, or of its `index`th element, shared by the attributes read inside it.
 fn shared_pointer(attr: &Attr<'_, '_>, index: Option<usize>) -> Rc<str> {
-    let mut buffer = [0u8; 64];
+    let (mut buffer, mut digits) = ([0u8; 64], [0u8; 20]);
     let token = escape_pointer_token(&attr.token);
-    let digits = index.map(|index| index.to_string());
-    let pointer = match &digits {
-        Some(digits) => joined(&mut buffer, &[&attr.parent, "/", &token, "/", digits]),
+    let pointer = match index {
+        Some(index) => joined(&mut buffer, &[&attr.parent, "/", &token, "/", crate::json_out::decimal(index, &mut digits)]),
         None => joined(&mut buffer, &[&attr.parent, "/", &token]),
     };
     Rc::from(pointer.as_ref())

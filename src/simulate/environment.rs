@@ -167,9 +167,17 @@ pub(super) fn profile_of<'n, 'a>(record: &'n Record<'a>) -> (&'n Node<'a>, &'sta
 #[derive(Default)]
 pub(super) struct Pointers {
     /// (profile pointer, attribute name, its pointer): a mapping reads a handful of names.
-    pub(super) made: Vec<(&'static str, Box<str>, Rc<str>)>,
+    made: Vec<(&'static str, Box<str>, Rc<str>)>,
     /// The lists made so far for each attribute of the mapping (at most `KEPT_LISTS` each).
-    pub(super) lists: Vec<Vec<Rc<[Rc<str>]>>>,
+    lists: Vec<Vec<MadeList>>,
+}
+
+/// A list of pointers, with what it was made of: found again by comparing names, which costs
+/// far less than comparing each pointer with a name escaped for it, for every user.
+struct MadeList {
+    profile_pointer: &'static str,
+    names: Box<[Box<str>]>,
+    pointers: Rc<[Rc<str>]>,
 }
 
 /// How many different lists of reads are kept for one attribute: an expression reads one
@@ -192,18 +200,19 @@ impl Pointers {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
         }
-        let same = |list: &&Rc<[Rc<str>]>| {
-            list.len() == distinct(names).count() && list.iter().zip(distinct(names)).all(|(pointer, name)| points_at(pointer, profile_pointer, name))
+        let same = |made: &&MadeList| {
+            made.profile_pointer == profile_pointer && made.names.len() == distinct(names).count() && made.names.iter().zip(distinct(names)).all(|(made, name)| made.as_ref() == name)
         };
         if let Some(made) = self.lists[attribute].iter().find(same) {
-            return Rc::clone(made);
+            return Rc::clone(&made.pointers);
         }
         let pointers: Vec<Rc<str>> = distinct(names).map(|name| self.get(profile_pointer, name)).collect();
-        let list: Rc<[Rc<str>]> = Rc::from(pointers);
+        let pointers: Rc<[Rc<str>]> = Rc::from(pointers);
         if self.lists[attribute].len() < KEPT_LISTS {
-            self.lists[attribute].push(Rc::clone(&list));
+            let names = distinct(names).map(Box::from).collect();
+            self.lists[attribute].push(MadeList { profile_pointer, names, pointers: Rc::clone(&pointers) });
         }
-        list
+        pointers
     }
 }
 
@@ -211,11 +220,6 @@ impl Pointers {
 /// evaluation may add a name the outer one had read already).
 pub(super) fn distinct<'n, 'a>(names: &'n [&'a str]) -> impl Iterator<Item = &'a str> + 'n {
     names.iter().enumerate().filter(move |(at, name)| !names[..*at].contains(name)).map(|(_, name)| *name)
-}
-
-/// True when `pointer` is that of the attribute `name` below `profile_pointer`.
-fn points_at(pointer: &str, profile_pointer: &str, name: &str) -> bool {
-    pointer.strip_prefix(profile_pointer).and_then(|rest| rest.strip_prefix('/')).is_some_and(|token| token == escape_pointer_token(name))
 }
 
 /// Every attribute's outcome for one user, and the names they read.

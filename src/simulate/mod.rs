@@ -274,7 +274,8 @@ impl<'r> Run<'r> {
             patterns: &mut self.patterns,
             compiled: self.compiled,
             slots: (0..self.compiled.len()).map(|_| Slot::Pending).collect(),
-            reads: Vec::new(),
+            // Most expressions read one attribute: room for two each saves growing it.
+            reads: Vec::with_capacity(2 * self.compiled.len()),
             start: 0,
         };
         let outcomes = environment.evaluate_all();
@@ -336,7 +337,12 @@ impl<'r> Run<'r> {
         let mut diagnostics = crate::check_in_batch(&record, options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
-        let text = if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) { serde_json::to_string_pretty(body).unwrap_or_default() } else { String::new() };
+        let mut text = Vec::new();
+        if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
+            body.write_pretty(&mut text, 0);
+        }
+        // Written from valid UTF-8 strings only.
+        let text = String::from_utf8(text).unwrap_or_default();
         crate::report(&text, options, Kind::ScimUser, diagnostics)
     }
 
