@@ -276,9 +276,10 @@ impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let bytes = text.as_bytes();
         let mut checkpoints = Vec::with_capacity((bytes.len() >> CHECKPOINT_BITS) + 1);
-        // Sized first: a pretty-printed body has a line every twenty bytes, and growing two
-        // vectors line by line cost more than counting the lines.
-        let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+        // A short text (a simulated body, pretty-printed: a line every twenty bytes) is sized
+        // first, as growing two vectors line by line cost more than counting its lines; in a
+        // long one growing costs little, and a pass to count would cost a whole pass.
+        let lines = if bytes.len() <= 4096 { memchr::memchr_iter(b'\n', bytes).count() + 1 } else { 1 };
         let (mut line_starts, mut line_utf16_starts) = (Vec::with_capacity(lines), Vec::with_capacity(lines));
         line_starts.push(0);
         line_utf16_starts.push(0);

@@ -9,6 +9,12 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Nearly every string has nothing to escape: copied whole.
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut run_start = 0;
     let mut at = 0;
     while at < bytes.len() {
@@ -43,10 +49,17 @@ pub fn quoted_length(text: &str) -> usize {
 }
 
 /// Whether JSON writes `bytes` with any escape (a quote, a backslash, a control character).
+/// The bytes after the last whole word are tested as one word too, padded with spaces (which
+/// need no escape): most strings written are shorter than sixteen bytes.
 fn needs_escape(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
-    let escaped_word = words.by_ref().any(|eight| needs_escape_in(word(eight)));
-    escaped_word || words.remainder().iter().any(|&byte| escape_of(byte).is_some())
+    if words.by_ref().any(|eight| needs_escape_in(word(eight))) {
+        return true;
+    }
+    let rest = words.remainder();
+    let mut padded = [b' '; 8];
+    padded[..rest.len()].copy_from_slice(rest);
+    !rest.is_empty() && needs_escape_in(word(&padded))
 }
 
 /// Eight bytes as one word, the first in its lowest byte, for the tests done on a whole word.
@@ -92,6 +105,11 @@ fn push_escape(out: &mut Vec<u8>, byte: u8, escape: u8) {
 
 /// Writes `value` in decimal.
 pub fn unsigned(out: &mut Vec<u8>, value: usize) {
+    // Most numbers written are small: a simulation's list numbers, a record's counts.
+    if value < 10 {
+        out.push(b'0' + value as u8);
+        return;
+    }
     let mut buffer = [0u8; 20];
     out.extend_from_slice(decimal(value, &mut buffer).as_bytes());
 }
@@ -148,11 +166,13 @@ mod tests {
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         for byte in 0..=0x7fu8 {
-            for place in 0..19 {
-                let mut text = vec![b'a'; 19];
-                text[place] = byte;
-                let text = String::from_utf8(text).unwrap();
-                assert_eq!(written(&text), serde_json::to_string(&text).unwrap(), "{byte:#x} at {place}");
+            for length in [1, 3, 7, 8, 9, 15, 16, 17, 19] {
+                for place in 0..length {
+                    let mut text = vec![b'a'; length];
+                    text[place] = byte;
+                    let text = String::from_utf8(text).unwrap();
+                    assert_eq!(written(&text), serde_json::to_string(&text).unwrap(), "{byte:#x} at {place} of {length}");
+                }
             }
         }
         for text in ["", "\"", "\\\\", "é😀\u{7f}\u{80}\u{2028}", "line\nnext\ttab\u{1}\u{1f}", "x\"y\\z".repeat(9).as_str(), "日本語の文字列、かなり長いテキストです。".repeat(3).as_str()] {

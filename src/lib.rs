@@ -17,6 +17,7 @@ pub mod json_out;
 pub mod mapping;
 pub mod office;
 pub mod ordered_json;
+mod pretty;
 pub mod profile_mapping;
 mod options;
 pub use options::parse_offices;

@@ -2,12 +2,15 @@
 //! in its namespace (RULES.md section 4), in the order Okta writes a create request.
 //!
 //! An external name is read once per mapping into a [`Path`]; each user's body then costs no
-//! parsing, and the names in it are shared (`Rc<str>`), not copied. Where a value went, as a
-//! JSON Pointer, is worked out only when a finding about it needs it ([`Path::pointer`]).
+//! parsing, and it is built as the reader's [`Node`] tree, borrowing its names from the paths
+//! and its values from the app user's, so the rules read it as they read a body pasted in
+//! (its spans set by `pretty::set_spans`). Where a value went, as a JSON Pointer, is worked
+//! out only when a finding about it needs it ([`Path::pointer`]).
 
 use crate::input::CORE_USER_URN;
-use crate::json::escape_pointer_token;
+use crate::json::{escape_pointer_token, Member, Node, Span, Value};
 pub use crate::ordered_json::Json;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// One step of an external name.
@@ -50,21 +53,21 @@ impl Path {
     }
 
     /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).
-    pub fn pointer(&self, body: &Json) -> Option<String> {
+    pub fn pointer(&self, body: &Node<'_>) -> Option<String> {
         let mut pointer = String::new();
         let mut at = body;
         if let Some(namespace) = &self.namespace {
-            at = member_of(at, namespace)?;
+            at = at.get(namespace)?;
             push_token(&mut pointer, namespace);
         }
         for step in &self.steps {
             match step {
                 Step::Key(key) => {
-                    at = member_of(at, key)?;
+                    at = at.get(key)?;
                     push_token(&mut pointer, key);
                 }
                 Step::Select { array, key, value } => {
-                    let Json::Array(items) = member_of(at, array)? else { return None };
+                    let items = at.get(array)?.elements();
                     let index = items.iter().position(|item| holds(item, key, value))?;
                     push_token(&mut pointer, array);
                     push_token(&mut pointer, &index.to_string());
@@ -81,16 +84,43 @@ fn push_token(pointer: &mut String, token: &str) {
     pointer.push_str(&escape_pointer_token(token));
 }
 
-fn member_of<'j>(json: &'j Json, key: &str) -> Option<&'j Json> {
-    match json {
-        Json::Object(members) => members.iter().find(|(name, _)| name.as_ref() == key).map(|(_, value)| value),
-        _ => None,
+/// True when `item` is an object whose `key` holds `value`.
+fn holds(item: &Node<'_>, key: &str, value: &Json) -> bool {
+    item.members().iter().any(|member| member.key == key && same(&member.value, value))
+}
+
+/// Whether a node of a built body holds `json` (as [`node_of`] put it there).
+fn same(node: &Node<'_>, json: &Json) -> bool {
+    match (&node.value, json) {
+        (Value::Null, Json::Null) => true,
+        (Value::Bool(left), Json::Bool(right)) => left == right,
+        (Value::Number(left), Json::Number(right)) => left == right,
+        (Value::String(left), Json::Str(right)) => left.as_ref() == right.as_ref(),
+        (Value::Array(left), Json::Array(right)) => left.len() == right.len() && left.iter().zip(right).all(|(left, right)| same(left, right)),
+        (Value::Object(left), Json::Object(right)) => left.len() == right.len() && left.iter().zip(right).all(|(left, (key, right))| left.key == key.as_ref() && same(&left.value, right)),
+        _ => false,
     }
 }
 
-/// True when `item` is an object whose `key` holds `value`.
-fn holds(item: &Json, key: &str, value: &Json) -> bool {
-    matches!(item, Json::Object(members) if members.iter().any(|(name, held)| name.as_ref() == key && held == value))
+/// `json` as a node of a body, borrowing its text; spans are set once the body is whole.
+pub fn node_of(json: &Json) -> Node<'_> {
+    let value = match json {
+        Json::Null => Value::Null,
+        Json::Bool(value) => Value::Bool(*value),
+        Json::Number(text) => Value::Number(text),
+        Json::Str(text) => Value::String(Cow::Borrowed(text)),
+        Json::Array(items) => Value::Array(items.iter().map(node_of).collect()),
+        Json::Object(members) => Value::Object(members.iter().map(|(key, value)| member(key, node_of(value))).collect()),
+    };
+    bare(value)
+}
+
+fn bare(value: Value<'_>) -> Node<'_> {
+    Node { value, span: Span::default() }
+}
+
+fn member<'v>(key: &'v str, value: Node<'v>) -> Member<'v> {
+    Member { key: Cow::Borrowed(key), key_span: Span::default(), value }
 }
 
 /// Splits `emails.^[primary==true].value` or `addresses[type eq "work"].country` into steps.
@@ -152,8 +182,8 @@ fn literal(text: &str) -> Option<Json> {
 pub struct Names {
     schemas: Rc<str>,
     core: Rc<str>,
-    pub external_id: Rc<str>,
-    pub active: Rc<str>,
+    external_id: Rc<str>,
+    active: Rc<str>,
 }
 
 impl Default for Names {
@@ -162,26 +192,34 @@ impl Default for Names {
     }
 }
 
+impl Names {
+    /// The members of a body that Okta adds of its own, as [`Body::finish`] adds them.
+    pub fn oktas_own(&self, external_id: Option<&str>) -> Json {
+        let id = external_id.map(|id| (Rc::clone(&self.external_id), Json::Str(Rc::from(id))));
+        Json::Object(id.into_iter().chain([(Rc::clone(&self.active), Json::Bool(true))]).collect())
+    }
+}
+
 /// An object's members, in order.
-type Members = Vec<(Rc<str>, Json)>;
+type Members<'v> = Vec<Member<'v>>;
 
 /// The body being built: the core attributes, then each extension's object.
 #[derive(Default)]
-pub struct Body {
-    core: Members,
-    extensions: Vec<(Rc<str>, Members)>,
+pub struct Body<'v> {
+    core: Members<'v>,
+    extensions: Vec<(&'v str, Members<'v>)>,
 }
 
-impl Body {
+impl<'v> Body<'v> {
     /// Puts a value where `path` says, or says why it cannot go there.
-    pub fn place(&mut self, path: &Path, value: Json) -> Result<(), String> {
+    pub fn place(&mut self, path: &'v Path, value: &'v Json) -> Result<(), String> {
         let object = match &path.namespace {
             None => &mut self.core,
             Some(namespace) => {
-                let index = match self.extensions.iter().position(|(urn, _)| urn == namespace) {
+                let index = match self.extensions.iter().position(|(urn, _)| *urn == namespace.as_ref()) {
                     Some(index) => index,
                     None => {
-                        self.extensions.push((Rc::clone(namespace), Vec::new()));
+                        self.extensions.push((namespace, Vec::new()));
                         self.extensions.len() - 1
                     }
                 };
@@ -192,59 +230,64 @@ impl Body {
     }
 
     /// The whole body: `schemas` listing every namespace used (RFC 7643 section 3), the core
-    /// attributes, the fields Okta adds itself, then the extension objects.
-    pub fn finish(self, names: &Names, tail: Vec<(Rc<str>, Json)>) -> Json {
-        let schemas = std::iter::once(Rc::clone(&names.core)).chain(self.extensions.iter().map(|(urn, _)| Rc::clone(urn))).map(Json::Str).collect();
-        let mut members = Vec::with_capacity(2 + self.core.len() + tail.len() + self.extensions.len());
-        members.push((Rc::clone(&names.schemas), Json::Array(schemas)));
+    /// attributes, the fields Okta adds itself (the Okta user's id as `externalId` on a create,
+    /// and `active`), then the extension objects.
+    pub fn finish(self, names: &'v Names, external_id: Option<&'v str>) -> Node<'v> {
+        let schemas = std::iter::once(names.core.as_ref()).chain(self.extensions.iter().map(|(urn, _)| *urn)).map(|urn| bare(Value::String(Cow::Borrowed(urn)))).collect();
+        let mut members = Vec::with_capacity(4 + self.core.len() + self.extensions.len());
+        members.push(member(&names.schemas, bare(Value::Array(schemas))));
         members.extend(self.core);
-        members.extend(tail);
-        members.extend(self.extensions.into_iter().map(|(urn, members)| (urn, Json::Object(members))));
-        Json::Object(members)
+        if let Some(id) = external_id {
+            members.push(member(&names.external_id, bare(Value::String(Cow::Borrowed(id)))));
+        }
+        members.push(member(&names.active, bare(Value::Bool(true))));
+        members.extend(self.extensions.into_iter().map(|(urn, members)| member(urn, bare(Value::Object(members)))));
+        bare(Value::Object(members))
     }
 }
 
-fn put(object: &mut Members, steps: &[Step], value: Json) -> Result<(), String> {
+fn put<'v>(object: &mut Members<'v>, steps: &'v [Step], value: &'v Json) -> Result<(), String> {
     let (step, rest) = steps.split_first().ok_or("an empty path")?;
     match step {
         Step::Key(key) => {
             if rest.is_empty() {
-                *member(object, key, || Json::Null) = value;
+                *member_in(object, key, || Value::Null) = node_of(value);
                 return Ok(());
             }
-            match member(object, key, || Json::Object(Vec::new())) {
-                Json::Object(inner) => put(inner, rest, value),
+            match &mut member_in(object, key, || Value::Object(Vec::new())).value {
+                Value::Object(inner) => put(inner, rest, value),
                 _ => Err(format!("{key} already holds a value that is not an object")),
             }
         }
         Step::Select { array, key, value: wanted } => {
-            let Json::Array(items) = member(object, array, || Json::Array(Vec::new())) else {
+            let Value::Array(items) = &mut member_in(object, array, || Value::Array(Vec::new())).value else {
                 return Err(format!("{array} already holds a value that is not an array"));
             };
             let index = match items.iter().position(|item| holds(item, key, wanted)) {
                 Some(index) => index,
                 None => {
-                    items.push(Json::Object(vec![(Rc::clone(key), wanted.clone())]));
+                    items.push(bare(Value::Object(vec![member(key, node_of(wanted))])));
                     items.len() - 1
                 }
             };
-            match (&mut items[index], rest.is_empty()) {
-                (Json::Object(inner), false) => put(inner, rest, value),
+            match (&mut items[index].value, rest.is_empty()) {
+                (Value::Object(inner), false) => put(inner, rest, value),
                 _ => Err(format!("a whole element of {array} cannot be set")),
             }
         }
     }
 }
 
-fn member<'o>(object: &'o mut Members, key: &Rc<str>, make: impl FnOnce() -> Json) -> &'o mut Json {
-    let index = match object.iter().position(|(name, _)| name == key) {
+/// The member `key` of `object`, added with the value `make` gives when there is none.
+fn member_in<'o, 'v>(object: &'o mut Members<'v>, key: &'v str, make: impl FnOnce() -> Value<'v>) -> &'o mut Node<'v> {
+    let index = match object.iter().position(|member| member.key == key) {
         Some(index) => index,
         None => {
-            object.push((Rc::clone(key), make()));
+            object.push(member(key, bare(make())));
             object.len() - 1
         }
     };
-    &mut object[index].1
+    &mut object[index].value
 }
 
 #[cfg(test)]
@@ -254,7 +297,6 @@ mod tests {
 
     #[test]
     fn external_names_become_paths_in_the_body() {
-        let mut body = Body::default();
         let text = |value: &str| Json::Str(Rc::from(value));
         let places = [
             ("userName", CORE_USER_URN, "a@b.co", "/userName"),
@@ -266,16 +308,18 @@ mod tests {
             ("licenseType", ENTERPRISE_URN, "dialpad_talk", "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/licenseType"),
         ];
         let paths: Vec<Path> = places.iter().map(|(name, namespace, _, _)| Path::parse(name, namespace).unwrap()).collect();
-        for (path, (_, _, value, _)) in paths.iter().zip(&places) {
-            body.place(path, text(value)).unwrap();
+        let values: Vec<Json> = places.iter().map(|(_, _, value, _)| text(value)).collect();
+        let mut body = Body::default();
+        for (path, value) in paths.iter().zip(&values) {
+            body.place(path, value).unwrap();
         }
         let names = Names::default();
-        let body = body.finish(&names, vec![(Rc::clone(&names.active), Json::Bool(true))]);
+        let body = body.finish(&names, None);
         for (path, (_, _, _, pointer)) in paths.iter().zip(&places) {
             assert_eq!(path.pointer(&body).as_deref(), Some(*pointer));
         }
         assert_eq!(
-            serde_json::to_string(&body).unwrap(),
+            serde_json::to_string(&Json::of_node(&body)).unwrap(),
             format!(
                 r#"{{"schemas":["{CORE_USER_URN}","{ENTERPRISE_URN}"],"userName":"a@b.co","name":{{"givenName":"A"}},"emails":[{{"primary":true,"value":"a@b.co","type":"work"}},{{"primary":false,"value":"x@y.co"}}],"addresses":[{{"type":"work","country":"US"}}],"active":true,"{ENTERPRISE_URN}":{{"licenseType":"dialpad_talk"}}}}"#
             )
@@ -286,8 +330,10 @@ mod tests {
     fn paths_that_cannot_be_followed_are_refused() {
         assert!(Path::parse("name..x", CORE_USER_URN).is_err());
         assert!(Path::parse("emails[type ne \"x\"].value", CORE_USER_URN).is_err());
+        let (title, title_x) = (Path::parse("title", CORE_USER_URN).unwrap(), Path::parse("title.x", CORE_USER_URN).unwrap());
+        let (text, null) = (Json::Str(Rc::from("x")), Json::Null);
         let mut body = Body::default();
-        body.place(&Path::parse("title", CORE_USER_URN).unwrap(), Json::Str(Rc::from("x"))).unwrap();
-        assert!(body.place(&Path::parse("title.x", CORE_USER_URN).unwrap(), Json::Null).unwrap_err().contains("not an object"));
+        body.place(&title, &text).unwrap();
+        assert!(body.place(&title_x, &null).unwrap_err().contains("not an object"));
     }
 }

@@ -29,6 +29,16 @@ use environment::{distinct, profile_of, value_to_json, Outcome, Outcomes, Pointe
 use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
 
+/// What `request.body` holds in the simulations `simulate_each` hands over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bodies {
+    /// The whole body, as Okta sends it.
+    Whole,
+    /// Only the members Okta adds of its own (`externalId`, `active`): for a caller that builds
+    /// each body again from the app user's values and the plan (the wasm boundary does).
+    OktasOwn,
+}
+
 /// What `simulate` reads besides the users and the mapping.
 pub struct SimulateOptions {
     /// For the users and the bodies: `format`, `offices`, `operation`, and `positions` (whether
@@ -112,7 +122,7 @@ struct Totals {
 
 pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> OneOrMany<Simulation> {
     let mut simulations = Vec::new();
-    let batch = simulate_each(users_text, mapping_text, mapping, options, |_, simulation| simulations.push(simulation));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, |_, simulation| simulations.push(simulation));
     // simulate_each hands the first over last.
     if !simulations.is_empty() {
         simulations.rotate_right(1);
@@ -129,7 +139,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
 /// (place 0) is handed over last: what concerns the mapping as a whole and the batch joins it
 /// once every user has been seen. A caller that writes each simulation out (the wasm boundary
 /// does) frees it while it is still in the cache, instead of keeping a batch's worth.
-pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, mut sink: impl FnMut(usize, Simulation)) -> bool {
+pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, mut sink: impl FnMut(usize, Simulation)) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
@@ -150,7 +160,8 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
         simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
     };
 
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: Names::default(), body_options: body_options(&options.options) };
+    let names = Names::default();
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -244,9 +255,10 @@ struct Run<'r> {
     pointers: Pointers,
     /// The mapping's attributes in the order of the schema, which is the order of the body.
     order: Vec<usize>,
-    names: Names,
+    names: &'r Names,
     /// How each body is read: a SCIM User of the operation simulated, with the offices.
     body_options: Options,
+    bodies: Bodies,
 }
 
 impl<'r> Run<'r> {
@@ -291,11 +303,12 @@ impl<'r> Run<'r> {
         let outcomes = &all.items[..];
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
-        let mut body = Body::default();
         let mut values: Vec<Json> = outcomes.iter().map(|outcome| value_to_json(outcome.value())).collect();
         let mut sent = vec![false; outcomes.len()];
+        let (compiled, names) = (self.compiled, self.names);
+        let mut body = Body::default();
         for &index in &self.order {
-            let (entry, outcome) = (&self.compiled[index], &outcomes[index]);
+            let (entry, outcome) = (&compiled[index], &outcomes[index]);
             if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
                 let at = expression.at(self.mapping_text, error.span);
                 diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
@@ -304,19 +317,22 @@ impl<'r> Run<'r> {
             if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
                 continue;
             }
-            match body.place(path, values[index].clone()) {
+            match body.place(path, &values[index]) {
                 Ok(()) => sent[index] = true,
                 Err(why) => diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true)),
             }
         }
-        let mut tail = Vec::with_capacity(2);
-        if let (false, Some(id)) = (update, record.node.get("id").filter(|_| profile_pointer == "/profile").and_then(Node::as_str)) {
-            tail.push((Rc::clone(&self.names.external_id), Json::Str(Rc::from(id))));
-        }
-        tail.push((Rc::clone(&self.names.active), Json::Bool(true)));
-        let body = body.finish(&self.names, tail);
-        let report = self.check_body(&body, record.index, outcomes);
-        let (report, user_diagnostics) = self.trace(report, &body, &sent, all, record, profile, profile_pointer, &mut diagnostics);
+        let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
+        let mut node = body.finish(names, external_id);
+        crate::pretty::set_spans(&mut node);
+        let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
+        let report = self.check_body(&checked, outcomes);
+        let (report, user_diagnostics) = self.trace(report, &checked.node, &sent, all, record, profile, profile_pointer, &mut diagnostics);
+        let body = match self.bodies {
+            Bodies::Whole => Json::of_node(&checked.node),
+            Bodies::OktasOwn => names.oktas_own(external_id),
+        };
+        drop(checked);
         let mut app_user = Vec::with_capacity(outcomes.len());
         for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
             let reads = self.pointers.list(index, profile_pointer, all.reads(index));
@@ -331,15 +347,14 @@ impl<'r> Run<'r> {
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
     /// tree directly, with the spans of its pretty-printed text; the text itself is written
     /// only when a finding needs its line and column.
-    fn check_body(&mut self, body: &Json, index: Option<usize>, outcomes: &[Outcome<'_>]) -> Report {
+    fn check_body(&mut self, body: &Record<'_>, outcomes: &[Outcome<'_>]) -> Report {
         let options = &self.body_options;
-        let record = Record { node: body.pretty_node(), pointer: String::new(), index, kind: Kind::ScimUser };
-        let mut diagnostics = crate::check_in_batch(&record, options, &mut self.batch, true);
+        let mut diagnostics = crate::check_in_batch(body, options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         let mut text = Vec::new();
         if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-            body.write_pretty(&mut text, 0);
+            crate::pretty::write(&body.node, &mut text);
         }
         // Written from valid UTF-8 strings only.
         let text = String::from_utf8(text).unwrap_or_default();
@@ -350,7 +365,7 @@ impl<'r> Run<'r> {
     /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
     /// attribute (returned, as the user's diagnostics).
     #[allow(clippy::too_many_arguments)]
-    fn trace(&mut self, mut report: Report, body: &Json, sent: &[bool], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+    fn trace(&mut self, mut report: Report, body: &Node<'_>, sent: &[bool], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
         let mut user_out = Vec::new();
         if report.diagnostics.is_empty() {
             return (report, user_out);

@@ -1,7 +1,7 @@
 //! The simulations as the wasm boundary carries them: compact JSON lines, from which
 //! src/simulations.js builds the objects, each when it is first read.
 
-use super::{body_plan, simulate_each, BodyPlan, SimulateOptions, Simulation};
+use super::{body_plan, simulate_each, Bodies, BodyPlan, SimulateOptions, Simulation};
 use crate::diagnostic::write_diagnostics_json;
 use crate::json_out::{list, unsigned};
 use crate::scim_body::Json;
@@ -24,7 +24,7 @@ use std::rc::Rc;
 /// where `paths` says in the `order` given (see `Body`).
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
-    let batch = simulate_each(users_text, mapping_text, mapping, options, |place, simulation| writer.push(place, &simulation));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulation| writer.push(place, &simulation));
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
@@ -101,15 +101,27 @@ impl Writer {
 struct ReadLists {
     lists: Vec<Rc<[Rc<str>]>>,
     numbers: HashMap<usize, usize>,
+    /// By attribute, the address and number of the list its last user had: nearly every user
+    /// has the same, found without hashing.
+    last: Vec<(usize, usize)>,
 }
 
 impl ReadLists {
-    fn number(&mut self, list: &Rc<[Rc<str>]>) -> usize {
+    fn number(&mut self, attribute: usize, list: &Rc<[Rc<str>]>) -> usize {
+        let address = Rc::as_ptr(list) as *const u8 as usize;
+        if let Some(&(_, number)) = self.last.get(attribute).filter(|(last, _)| *last == address) {
+            return number;
+        }
         let next = self.lists.len();
-        *self.numbers.entry(Rc::as_ptr(list) as *const u8 as usize).or_insert_with(|| {
+        let number = *self.numbers.entry(address).or_insert_with(|| {
             self.lists.push(Rc::clone(list));
             next
-        })
+        });
+        if self.last.len() <= attribute {
+            self.last.resize(attribute + 1, (0, 0));
+        }
+        self.last[attribute] = (address, number);
+        number
     }
 }
 
@@ -122,7 +134,11 @@ fn write_simulation(out: &mut Vec<u8>, simulation: &Simulation, read_lists: &mut
         let values = &simulation.app_user.0;
         list(out, values, |out, (_, value)| value.value.write_json(out));
         out.push(b',');
-        list(out, values, |out, (_, value)| unsigned(out, read_lists.number(&value.reads)));
+        for (attribute, (_, value)) in values.iter().enumerate() {
+            out.push(if attribute == 0 { b'[' } else { b',' });
+            unsigned(out, read_lists.number(attribute, &value.reads));
+        }
+        out.push(b']');
         out.push(b',');
         list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
     }
