@@ -270,7 +270,16 @@ const SCIM_PROTOCOL: [&str; 5] = ["schemas", "id", "externalid", "meta", "passwo
 fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, parent: Rc<str>, path: &str) {
     let mut buffer = [0u8; 64];
     for member in node.members() {
-        let member_path = if path.is_empty() { Cow::Borrowed(member.key.as_ref()) } else { joined(&mut buffer, &[path, ".", &member.key]) };
+        // The sub-attributes Okta sends, spelled as it spells them, need no joining.
+        let member_path = match (path, member.key.as_ref()) {
+            ("", key) => Cow::Borrowed(key),
+            ("name", "givenName") => Cow::Borrowed("name.givenName"),
+            ("name", "familyName") => Cow::Borrowed("name.familyName"),
+            ("addresses", "country") => Cow::Borrowed("addresses.country"),
+            ("addresses", "type") => Cow::Borrowed("addresses.type"),
+            ("addresses", "primary") => Cow::Borrowed("addresses.primary"),
+            _ => joined(&mut buffer, &[path, ".", &member.key]),
+        };
         read_scim_attribute(view, &member_path, member_attr(member, &parent));
     }
 }
