@@ -3,7 +3,7 @@
 
 use super::{body_plan, simulate_each, Bodies, BodyPlan, SimulateOptions, Simulation};
 use crate::diagnostic::write_diagnostics_json;
-use crate::json_out::{list, unsigned};
+use crate::json_out::{list, string, unsigned};
 use crate::scim_body::Json;
 use crate::profile_mapping::ProfileMapping;
 use serde::Serialize;
@@ -24,7 +24,7 @@ use std::rc::Rc;
 /// where `paths` says in the `order` given (see `Body`).
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulation| writer.push(place, &simulation));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulation| writer.push(place, simulation));
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
@@ -50,7 +50,7 @@ struct Writer {
 }
 
 impl Writer {
-    fn push(&mut self, place: usize, simulation: &Simulation) {
+    fn push(&mut self, place: usize, mut simulation: Simulation) {
         if self.lines.len() <= place {
             self.lines.resize(place + 1, (0, 0));
             self.records.resize(place + 1, None);
@@ -60,10 +60,10 @@ impl Writer {
             self.attributes = simulation.app_user.0.iter().map(|(name, value)| (Rc::clone(name), value.expression.clone())).collect();
         }
         let start = self.out.len();
-        write_simulation(&mut self.out, simulation, &mut self.read_lists);
+        write_simulation(&mut self.out, &simulation, &mut self.read_lists);
         self.lines[place] = (start, self.out.len());
         self.records[place] = simulation.record;
-        self.logins[place].clone_from(&simulation.login);
+        self.logins[place] = simulation.login.take();
     }
 
     fn finish(mut self, batch: bool, plan: &BodyPlan) -> Wire {
@@ -83,9 +83,15 @@ impl Writer {
         out.extend_from_slice(b",\"reads\":");
         push_json(out, &self.read_lists.lists);
         out.extend_from_slice(b",\"records\":");
-        push_json(out, &self.records);
+        list(out, &self.records, |out, record| match record {
+            Some(record) => unsigned(out, *record),
+            None => out.extend_from_slice(b"null"),
+        });
         out.extend_from_slice(b",\"logins\":");
-        push_json(out, &self.logins);
+        list(out, &self.logins, |out, login| match login {
+            Some(login) => string(out, login),
+            None => out.extend_from_slice(b"null"),
+        });
         out.push(b'}');
         let mut lines = Vec::with_capacity(1 + 2 * self.lines.len());
         lines.push(last);
@@ -146,17 +152,19 @@ fn write_simulation(out: &mut Vec<u8>, simulation: &Simulation, read_lists: &mut
     match &simulation.request {
         Some(request) => {
             out.push(b'[');
-            push_json(out, &request.method);
+            string(out, request.method);
             out.push(b',');
-            push_json(out, &request.path);
+            string(out, request.path);
             out.push(b',');
             // The body is built again from the values and the plan; only what Okta adds of
             // its own, the user's id as externalId, is written.
-            let external_id = match &request.body {
-                Json::Object(members) => members.iter().find(|(key, _)| key.as_ref() == "externalId").map(|(_, id)| id),
-                _ => None,
-            };
-            push_json(out, &external_id);
+            match &request.body {
+                Json::Object(members) => match members.iter().find(|(key, _)| key.as_ref() == "externalId") {
+                    Some((_, id)) => id.write_json(out),
+                    None => out.extend_from_slice(b"null"),
+                },
+                _ => out.extend_from_slice(b"null"),
+            }
             out.push(b']');
         }
         None => out.extend_from_slice(b"null"),
