@@ -54,7 +54,7 @@ impl Path {
 
     /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).
     pub fn pointer(&self, body: &Node<'_>) -> Option<String> {
-        let mut pointer = String::new();
+        let mut pointer = String::with_capacity(64);
         let mut at = body;
         if let Some(namespace) = &self.namespace {
             at = at.get(namespace)?;
@@ -70,7 +70,8 @@ impl Path {
                     let items = at.get(array)?.elements();
                     let index = items.iter().position(|item| holds(item, key, value))?;
                     push_token(&mut pointer, array);
-                    push_token(&mut pointer, &index.to_string());
+                    pointer.push('/');
+                    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
                     at = &items[index];
                 }
             }
