@@ -97,6 +97,10 @@ fn string_functions_give_their_documented_results() {
     assert_eq!(text(r#"String.substringBefore("abc@okta.com", "@")"#), "abc");
     assert_eq!(text(r#"String.toUpperCase("This")"#), "THIS");
     assert_eq!(text(r#"String.toLowerCase("ThiS")"#), "this");
+    // Text beyond ASCII is cased as Unicode cases it (ASCII text takes a shorter way there).
+    assert_eq!(text(r#"String.toUpperCase("straße São")"#), "STRASSE SÃO");
+    assert_eq!(text(r#"String.toLowerCase("ÉCOLE Ü")"#), "école ü");
+    assert_eq!(text(r#"String.toLowerCase("already lower")"#), "already lower");
 }
 
 #[test]

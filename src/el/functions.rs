@@ -242,8 +242,13 @@ fn string_function<'a>(name: &str, short: &str, args: Vec<Value<'a>>) -> Result<
             let range = input.find(search.as_ref()).map_or(0..length, |at| 0..at);
             Value::Str(slice(input, range))
         }
+        // ASCII text (nearly every login and email) without decoding characters: the same result.
+        "toUpperCase" if input.is_ascii() && !input.bytes().any(|byte| byte.is_ascii_lowercase()) => Value::Str(input),
+        "toUpperCase" if input.is_ascii() => Value::str(input.to_ascii_uppercase()),
         "toUpperCase" if !input.chars().any(char::is_lowercase) => Value::Str(input),
         "toUpperCase" => Value::str(input.to_uppercase()),
+        "toLowerCase" if input.is_ascii() && !input.bytes().any(|byte| byte.is_ascii_uppercase()) => Value::Str(input),
+        "toLowerCase" if input.is_ascii() => Value::str(input.to_ascii_lowercase()),
         "toLowerCase" if !input.chars().any(char::is_uppercase) => Value::Str(input),
         "toLowerCase" => Value::str(input.to_lowercase()),
         _ => return Err(format!("{name} is not a function this checker knows").into()),
