@@ -3,8 +3,8 @@
 use crate::diagnostic::{Diagnostic, Location, Rule, Severity::*};
 use std::collections::hash_map::DefaultHasher;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 
 pub const DUPLICATE_USERNAME: Rule = Rule { code: "batch.duplicate_username", severity: Error, section: "7", summary: "Two records of a batch have the same userName (compared case-insensitively, as Okta compares logins)." };
 pub const DOMAINS: Rule = Rule { code: "batch.domains", severity: Info, section: "7", summary: "The users span several email domains, which has no bearing on SCIM." };
@@ -21,63 +21,79 @@ pub struct Login {
 /// The usernames and domains seen so far in a batch; works record by record, so a batch of
 /// any size can stream through it. Usernames are kept as 64-bit hashes (12 bytes a record
 /// with its index, rather than the whole string; two different usernames collide with a chance
-/// of about one in 10^7 per million records), in 256 tables by the hash's top byte, so that no table ever
-/// doubles in one piece: a single table growing past a million entries would briefly hold its
-/// old and new storage at once, and wasm memory never shrinks back. The tables are made at the
-/// first username, so a single record (one call per record) never pays for them.
+/// of about one in 10^7 per million records), in 256 tables by the hash's top byte, so that no
+/// table ever grows in one piece: a single table growing past a million entries would briefly
+/// hold its old and new storage at once, and wasm memory never shrinks back. The tables are
+/// made at the first username, so a single record (one call per record) never pays for them.
 #[derive(Default)]
 pub struct Usernames {
-    first_seen: Vec<HashMap<Fingerprint, u32, BuildHasherDefault<Prehashed>>>,
+    first_seen: Vec<FirstSeen>,
     domains: BTreeSet<String>,
 }
 
 const TABLES: usize = 256;
 
-/// The keys are already 64-bit hashes: one multiply spreads their bits for the table (its
-/// top bits, which pick the table, are the same for every key in it), where the default
-/// hasher would run SipHash, with freshly drawn keys, again.
+/// Fingerprints and the record each was first seen in, by open addressing with linear probing,
+/// grown when four fifths full: doubled while small, by a quarter once large. A hash map
+/// doubles, and its 256 tables all double near the same count, which left a million usernames'
+/// tables half empty (27 MB of wasm memory; this keeps 12 bytes an entry at 64 to 80% full).
 #[derive(Default)]
-struct Prehashed(u64);
+struct FirstSeen {
+    /// Each slot's fingerprint; 0 marks an empty slot (a fingerprint of 0 is kept as 1).
+    keys: Vec<u64>,
+    records: Vec<u32>,
+    len: usize,
+}
 
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(self.0 ^ u64::from(byte));
+impl FirstSeen {
+    /// The record `key` was first seen in; `None`, having noted `record` for it, when this is
+    /// the first time.
+    fn first_or_note(&mut self, key: u64, record: u32) -> Option<u32> {
+        let key = key.max(1);
+        if 5 * (self.len + 1) > 4 * self.keys.len() {
+            self.grow();
+        }
+        let mut at = self.slot(key);
+        loop {
+            match self.keys[at] {
+                0 => {
+                    self.keys[at] = key;
+                    self.records[at] = record;
+                    self.len += 1;
+                    return None;
+                }
+                found if found == key => return Some(self.records[at]),
+                _ => at = if at + 1 == self.keys.len() { 0 } else { at + 1 },
+            }
         }
     }
 
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    /// Where `key`'s probe starts: its bits spread by one multiply, scaled to the table's size
+    /// (which is no power of two).
+    fn slot(&self, key: u64) -> usize {
+        let spread = key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+        ((spread * self.keys.len() as u64) >> 32) as usize
+    }
+
+    fn grow(&mut self) {
+        // Doubled while small (a growth costs an allocation and a pass), by a quarter once
+        // large, where the slack is what costs.
+        let size = match self.keys.len() {
+            small if small < 1024 => (2 * small).max(16),
+            large => large + large / 4,
+        };
+        let old = std::mem::replace(self, FirstSeen { keys: vec![0; size], records: vec![0; size], len: 0 });
+        for (key, record) in old.keys.into_iter().zip(old.records).filter(|(key, _)| *key != 0) {
+            self.first_or_note(key, record);
+        }
     }
 }
 
-/// A username's 64-bit hash as two halves: aligned to 4 bytes, an entry with its record index
-/// takes 12 bytes where a `u64` key would pad it to 16 (a quarter less memory for a million
-/// usernames).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Fingerprint([u32; 2]);
-
-impl Fingerprint {
-    fn of(folded: &str) -> Fingerprint {
-        let mut hasher = DefaultHasher::new();
-        folded.hash(&mut hasher);
-        let hash = hasher.finish();
-        Fingerprint([(hash >> 32) as u32, hash as u32])
-    }
-
-    fn as_u64(self) -> u64 {
-        (u64::from(self.0[0]) << 32) | u64::from(self.0[1])
-    }
-}
-
-impl Hash for Fingerprint {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.as_u64());
-    }
+/// A username's 64-bit hash.
+fn fingerprint(folded: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    folded.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Usernames {
@@ -92,18 +108,17 @@ impl Usernames {
                 self.domains.insert(domain.to_string());
             }
         }
-        let key = Fingerprint::of(&folded);
+        let key = fingerprint(&folded);
         if self.first_seen.is_empty() {
-            self.first_seen.resize_with(TABLES, HashMap::default);
+            self.first_seen.resize_with(TABLES, FirstSeen::default);
         }
-        let table = &mut self.first_seen[(key.as_u64() >> 56) as usize % TABLES];
-        if let Some(&first) = table.get(&key) {
+        let table = &mut self.first_seen[(key >> 56) as usize % TABLES];
+        if let Some(first) = table.first_or_note(key, u32::try_from(login.record).unwrap_or(u32::MAX)) {
             let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
             let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
             diagnostic.record = Some(login.record);
             return Some(diagnostic);
         }
-        table.insert(key, u32::try_from(login.record).unwrap_or(u32::MAX));
         None
     }
 
@@ -123,9 +138,24 @@ impl Usernames {
 mod tests {
     use super::*;
 
+    /// Every key found again with its record across many growths, none found that was not
+    /// noted, and the table never more than four fifths full (nor under three fifths here,
+    /// past the small sizes it doubles through).
     #[test]
-    fn a_username_entry_takes_twelve_bytes() {
-        assert_eq!(std::mem::size_of::<(Fingerprint, u32)>(), 12);
+    fn the_table_finds_each_first_record_through_its_growth() {
+        let mut table = FirstSeen::default();
+        let key = |index: u64| index.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ (index << 17);
+        for index in 0..50_000u64 {
+            assert_eq!(table.first_or_note(key(index), index as u32), None, "{index} is new");
+            assert!(5 * table.len <= 4 * table.keys.len());
+        }
+        assert!(5 * table.len >= 3 * table.keys.len(), "{} of {}", table.len, table.keys.len());
+        for index in (0..50_000u64).step_by(7) {
+            assert_eq!(table.first_or_note(key(index), u32::MAX), Some(index as u32));
+        }
+        let mut fresh = FirstSeen::default();
+        assert_eq!(fresh.first_or_note(0, 7), None, "a fingerprint of 0 is kept");
+        assert_eq!(fresh.first_or_note(0, 8), Some(7));
     }
 
     #[test]
