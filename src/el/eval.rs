@@ -5,7 +5,7 @@
 //! raises it), `==` compares numbers by value. A construct this checker does not evaluate gives
 //! [`Value::Unknown`], which every operator passes on: never a guess.
 
-use super::functions::{self, CallError, Groups, Support};
+use super::functions::{self, CallError, Function, Groups, Support};
 use super::parser::{BinaryOp, Expr, ExprKind};
 use super::value::{Value, MAX_VALUE_BYTES};
 use crate::json::Span;
@@ -83,7 +83,7 @@ pub fn evaluate<'a>(expr: &'a Expr, env: &mut dyn Environment<'a>) -> Result<Tra
         ExprKind::Null => Value::Null,
         ExprKind::Name(_) => Value::Unknown,
         ExprKind::Member { object, name, name_span } => return member(object, name, *name_span, env),
-        ExprKind::Call { name, args, receiver: None, .. } => return call(expr, name, args, env),
+        ExprKind::Call { name, args, receiver: None, function, .. } => return call(expr, name, *function, args, env),
         ExprKind::Call { receiver: Some(_), .. } => Value::Unknown,
         ExprKind::Index { object, index } => {
             let (object, index) = (evaluate(object, env)?.value, evaluate(index, env)?.value);
@@ -246,8 +246,8 @@ fn arithmetic<'a>(op: BinaryOp, left: &Value<'a>, right: &Value<'a>) -> Result<V
     }
 }
 
-fn call<'a>(expr: &'a Expr, name: &str, args: &'a [Expr], env: &mut dyn Environment<'a>) -> Result<Traced<'a>, EvalError> {
-    let Some(function) = functions::lookup(name).filter(|function| function.accepts(args.len())) else {
+fn call<'a>(expr: &'a Expr, name: &str, function: Option<&Function>, args: &'a [Expr], env: &mut dyn Environment<'a>) -> Result<Traced<'a>, EvalError> {
+    let Some(function) = function.filter(|function| function.accepts(args.len())) else {
         return Ok(Traced::computed(Value::Unknown));
     };
     if matches!(function.support, Support::NotEvaluated(_)) {

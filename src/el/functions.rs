@@ -19,6 +19,7 @@ pub enum Support {
     NotEvaluated(&'static str),
 }
 
+#[derive(Debug, PartialEq)]
 pub struct Function {
     pub name: &'static str,
     pub min_args: usize,

@@ -59,7 +59,7 @@ fn walk(expr: &Expr, groups_given: bool, findings: &mut Vec<Finding>, references
                 findings.push(not_evaluated(expr, "a property of a computed value is not part of the subset evaluated here".into()));
             }
         },
-        ExprKind::Call { name, name_span, receiver, args } => {
+        ExprKind::Call { name, name_span, receiver, args, .. } => {
             check_call(expr, name, *name_span, receiver.is_some(), args.len(), groups_given, findings);
             if let Some(receiver) = receiver {
                 walk(receiver, groups_given, findings, references);

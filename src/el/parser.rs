@@ -5,6 +5,7 @@
 //! Nesting is limited ([`MAX_DEPTH`]) so that neither parsing nor the evaluator's walk of the
 //! tree can exhaust the stack, whatever the expression.
 
+use super::functions::{self, Function};
 use super::lexer::{LexError, Lexed, Lexer, Symbol, Token};
 use crate::json::Span;
 
@@ -51,7 +52,8 @@ pub enum ExprKind {
     Member { object: Box<Expr>, name: String, name_span: Span },
     /// `String.len(x)`, `isMemberOfGroupName("x")`, `user.getInternalProperty("id")`: the
     /// function's dotted name; `receiver` is set for a call on a computed value (`f().g()`).
-    Call { name: String, name_span: Span, receiver: Option<Box<Expr>>, args: Vec<Expr> },
+    /// `function` is the function the name is, looked up once here rather than at every call.
+    Call { name: String, name_span: Span, receiver: Option<Box<Expr>>, args: Vec<Expr>, function: Option<&'static Function> },
     Index { object: Box<Expr>, index: Box<Expr> },
     Array(Vec<Expr>),
     Not(Box<Expr>),
@@ -363,10 +365,11 @@ impl<'e> Parser<'e> {
     fn call(&mut self, callee: Expr, args: Vec<Expr>, end: Span) -> Result<Expr, SyntaxError> {
         let span = join(callee.span, end);
         if let Some(name) = callee.dotted_name() {
-            return Expr::new(ExprKind::Call { name, name_span: callee.span, receiver: None, args }, span);
+            let function = functions::lookup(&name);
+            return Expr::new(ExprKind::Call { name, name_span: callee.span, receiver: None, args, function }, span);
         }
         match callee.kind {
-            ExprKind::Member { object, name, name_span } => Expr::new(ExprKind::Call { name, name_span, receiver: Some(object), args }, span),
+            ExprKind::Member { object, name, name_span } => Expr::new(ExprKind::Call { name, name_span, receiver: Some(object), args, function: None }, span),
             _ => Err(SyntaxError::new("only a function can be called with '(...)'", callee.span)),
         }
     }
