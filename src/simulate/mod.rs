@@ -161,7 +161,7 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     };
 
     let names = Names::default();
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect() };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -259,6 +259,26 @@ struct Run<'r> {
     /// How each body is read: a SCIM User of the operation simulated, with the offices.
     body_options: Options,
     bodies: Bodies,
+    /// By attribute of the mapping: whether its values are tallied over the batch.
+    tallied: Vec<Tallied>,
+}
+
+/// Which values of an attribute are tallied over a batch (see `Run::totals_diagnostics`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tallied {
+    License,
+    Office,
+    Not,
+}
+
+impl Tallied {
+    fn of(entry: &Compiled) -> Tallied {
+        match entry.dialpad {
+            Some("licenseType") => Tallied::License,
+            Some(name) if rules::OFFICE_ATTRIBUTES.contains(&name) => Tallied::Office,
+            _ => Tallied::Not,
+        }
+    }
 }
 
 impl<'r> Run<'r> {
@@ -404,12 +424,15 @@ impl<'r> Run<'r> {
     fn tally(&mut self, outcomes: &[Outcome<'_>]) {
         self.totals.users += 1;
         let offices = self.options.options.offices.as_deref();
-        for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
+        for (index, (outcome, tallied)) in outcomes.iter().zip(&self.tallied).enumerate() {
+            // Only licenses, and offices when the offices are known, are tallied.
+            if *tallied == Tallied::Not || (*tallied == Tallied::Office && offices.is_none()) {
+                continue;
+            }
             let Some(text) = outcome.value().as_str().map(str::trim).filter(|text| !text.is_empty()) else { continue };
-            let wrong = match entry.dialpad {
-                Some("licenseType") => license::license(text).is_none(),
-                Some(name) if rules::OFFICE_ATTRIBUTES.contains(&name) => offices.is_some_and(|offices| !offices.iter().any(|office| office.name == text)),
-                _ => false,
+            let wrong = match tallied {
+                Tallied::License => license::license(text).is_none(),
+                _ => offices.is_some_and(|offices| !offices.iter().any(|office| office.name == text)),
             };
             if wrong {
                 *self.totals.by_attribute.entry(index).or_default().entry(text.to_string()).or_default() += 1;
