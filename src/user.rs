@@ -9,12 +9,12 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 /// An attribute found in the record: its value and where it is. The JSON Pointer is kept as
-/// the shared pointer of its parent and its own last token, and written out only when a
-/// diagnostic or a mapping needs it: most attributes of a clean record never do.
+/// its parent (see [`Parent`]) and its own last token, and written out only when a diagnostic
+/// or a mapping needs it: most attributes of a clean record never do.
 #[derive(Clone, Debug)]
 pub struct Attr<'n, 'a> {
     pub node: &'n Node<'a>,
-    parent: Rc<str>,
+    parent: Parent<'n>,
     token: Cow<'n, str>,
     /// The attribute's name as the record spells it (for messages).
     pub name: Cow<'n, str>,
@@ -24,12 +24,24 @@ pub struct Attr<'n, 'a> {
 impl Attr<'_, '_> {
     /// The RFC 6901 JSON Pointer of the value.
     pub fn pointer(&self) -> String {
-        child_pointer(&self.parent, &self.token)
+        let mut pointer = String::with_capacity(64);
+        self.parent.write(&mut pointer);
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(&self.token));
+        pointer
     }
 
     /// The pointer of the object or array that holds the value.
-    pub fn parent_pointer(&self) -> &str {
-        &self.parent
+    pub fn parent_pointer(&self) -> Cow<'_, str> {
+        match &self.parent {
+            Parent::Record(pointer) => Cow::Borrowed(pointer),
+            Parent::Shared(pointer) => Cow::Borrowed(pointer),
+            within => {
+                let mut pointer = String::with_capacity(64);
+                within.write(&mut pointer);
+                Cow::Owned(pointer)
+            }
+        }
     }
 
     /// Location of the value.
@@ -44,6 +56,59 @@ impl Attr<'_, '_> {
 
     pub fn text(&self) -> Option<&str> {
         self.node.as_str()
+    }
+}
+
+/// Where an attribute's parent is. Every attribute of an object shares its parent; the objects
+/// inside a record (a profile, `name`, an address, the enterprise extension) are named by their
+/// place below the record's own pointer, so reading a record writes no pointer at all. (Kept
+/// small: every attribute of every record carries one.)
+#[derive(Clone, Debug)]
+enum Parent<'n> {
+    /// The record's own pointer.
+    Record(&'n str),
+    /// A pointer written out here, shared by the attributes below it.
+    Shared(Rc<str>),
+    /// The object at `token` below the record, or with `index` (not `NO_INDEX`), that array's
+    /// element.
+    Within { record: &'n str, token: &'n str, index: u32 },
+}
+
+const NO_INDEX: u32 = u32::MAX;
+
+impl<'n> Parent<'n> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Parent::Record(pointer) => out.push_str(pointer),
+            Parent::Shared(pointer) => out.push_str(pointer),
+            Parent::Within { record, token, index } => {
+                out.push_str(record);
+                out.push('/');
+                out.push_str(&escape_pointer_token(token));
+                if *index != NO_INDEX {
+                    out.push('/');
+                    out.push_str(crate::json_out::decimal(*index as usize, &mut [0; 20]));
+                }
+            }
+        }
+    }
+
+    /// The parent of the attributes inside `attr` (or inside its `index`th element).
+    fn inside(attr: &Attr<'n, '_>, index: Option<usize>) -> Parent<'n> {
+        let small_index = index.map_or(Some(NO_INDEX), |index| u32::try_from(index).ok().filter(|&index| index != NO_INDEX));
+        match (&attr.parent, &attr.token, small_index) {
+            (Parent::Record(record), Cow::Borrowed(token), Some(index)) => Parent::Within { record, token, index },
+            // An object within an object within the record (or a token made here): its
+            // pointer is written out once, for its attributes to share.
+            _ => {
+                let mut pointer = attr.pointer();
+                if let Some(index) = index {
+                    pointer.push('/');
+                    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
+                }
+                Parent::Shared(Rc::from(pointer))
+            }
+        }
     }
 }
 
@@ -174,7 +239,7 @@ pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> Us
         Kind::ScimUser => {
             view.complete = true;
             view.update = record.node.get("id").is_some();
-            read_scim_members(&mut view, &record.node, Rc::from(record.pointer.as_str()), "");
+            read_scim_members(&mut view, &record.node, Parent::Record(&record.pointer), "");
         }
         Kind::ScimPatch => {
             view.update = true;
@@ -188,12 +253,12 @@ pub fn view<'n, 'a>(record: &'n Record<'a>, update_override: Option<bool>) -> Us
     view
 }
 
-fn attr<'n, 'a>(node: &'n Node<'a>, parent: &Rc<str>, token: Cow<'n, str>, name: Cow<'n, str>, key_span: Option<Span>) -> Attr<'n, 'a> {
-    Attr { node, parent: Rc::clone(parent), token, name, key_span }
+fn attr<'n, 'a>(node: &'n Node<'a>, parent: &Parent<'n>, token: Cow<'n, str>, name: Cow<'n, str>, key_span: Option<Span>) -> Attr<'n, 'a> {
+    Attr { node, parent: parent.clone(), token, name, key_span }
 }
 
 /// An attribute that is a member of an object: named by its key.
-fn member_attr<'n, 'a>(member: &'n crate::json::Member<'a>, parent: &Rc<str>) -> Attr<'n, 'a> {
+fn member_attr<'n, 'a>(member: &'n crate::json::Member<'a>, parent: &Parent<'n>) -> Attr<'n, 'a> {
     attr(&member.value, parent, Cow::Borrowed(&member.key), Cow::Borrowed(&member.key), Some(member.key_span))
 }
 
@@ -239,10 +304,10 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, record: &'n Record<'a>) {
     let profile = root.member("profile").filter(|member| member.value.is_object());
     let Some(profile) = profile else {
         view.home = record_home(record);
-        read_okta_profile(view, root, Rc::from(pointer));
+        read_okta_profile(view, root, Parent::Record(pointer));
         return;
     };
-    let parent: Rc<str> = Rc::from(pointer);
+    let parent = Parent::Record(pointer);
     for member in root.members() {
         if member.key == "status" {
             view.status = Some(member_attr(member, &parent));
@@ -250,13 +315,11 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, record: &'n Record<'a>) {
             view.put("", member_attr(member, &parent));
         }
     }
-    let profile_pointer = child_pointer(pointer, "profile");
-    let profile_parent: Rc<str> = Rc::from(profile_pointer.as_str());
-    view.home = Location { pointer: profile_pointer, span: Some(profile.value.span) };
-    read_okta_profile(view, &profile.value, profile_parent);
+    view.home = Location { pointer: child_pointer(pointer, "profile"), span: Some(profile.value.span) };
+    read_okta_profile(view, &profile.value, Parent::Within { record: pointer, token: "profile", index: NO_INDEX });
 }
 
-fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, parent: Rc<str>) {
+fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, parent: Parent<'n>) {
     for member in profile.members() {
         view.put(okta_profile_field(&member.key), member_attr(member, &parent));
     }
@@ -267,7 +330,7 @@ const SCIM_PROTOCOL: [&str; 5] = ["schemas", "id", "externalid", "meta", "passwo
 
 /// Reads the members of a SCIM User object (or of a PATCH value object); `path` is the SCIM
 /// attribute path of `node` ("" at the top, "name" inside the name object).
-fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, parent: Rc<str>, path: &str) {
+fn read_scim_members<'n, 'a>(view: &mut UserView<'n, 'a>, node: &'n Node<'a>, parent: Parent<'n>, path: &str) {
     let mut buffer = [0u8; 64];
     for member in node.members() {
         // The sub-attributes Okta sends, spelled as it spells them, need no joining.
@@ -298,17 +361,6 @@ fn joined<'b>(buffer: &'b mut [u8; 64], parts: &[&str]) -> Cow<'b, str> {
     }
     // Whole UTF-8 strings joined are UTF-8.
     Cow::Borrowed(std::str::from_utf8(&buffer[..at]).unwrap_or_default())
-}
-
-/// The pointer of `attr`, or of its `index`th element, shared by the attributes read inside it.
-fn shared_pointer(attr: &Attr<'_, '_>, index: Option<usize>) -> Rc<str> {
-    let (mut buffer, mut digits) = ([0u8; 64], [0u8; 20]);
-    let token = escape_pointer_token(&attr.token);
-    let pointer = match index {
-        Some(index) => joined(&mut buffer, &[&attr.parent, "/", &token, "/", crate::json_out::decimal(index, &mut digits)]),
-        None => joined(&mut buffer, &[&attr.parent, "/", &token]),
-    };
-    Rc::from(pointer.as_ref())
 }
 
 /// Files one SCIM attribute, named by its path ("userName", "name.givenName",
@@ -356,7 +408,7 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: A
 /// name, emails and addresses: objects or arrays of objects whose members are read in turn.
 fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: Attr<'n, 'a>) {
     match path {
-        "name" => read_scim_members(view, found.node, shared_pointer(&found, None), "name"),
+        "name" => read_scim_members(view, found.node, Parent::inside(&found, None), "name"),
         "emails" => {
             // Dialpad's Email comes from userName; `email` is only compared with it, so take the
             // primary address as Okta marks it, or the first.
@@ -364,13 +416,13 @@ fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: At
             let primary = |item: &Node<'_>| matches!(member_in_any_case(item, "primary").map(|member| &member.value.value), Some(crate::json::Value::Bool(true)));
             let chosen = items.iter().position(primary).unwrap_or(0);
             if let Some(value) = items.get(chosen).and_then(|item| member_in_any_case(item, "value")) {
-                let parent = shared_pointer(&found, Some(chosen));
+                let parent = Parent::inside(&found, Some(chosen));
                 view.put("email", attr(&value.value, &parent, Cow::Borrowed(&value.key), Cow::Borrowed("emails.value"), Some(value.key_span)));
             }
         }
         _ => {
             for (index, item) in found.node.elements().iter().enumerate() {
-                read_scim_members(view, item, shared_pointer(&found, Some(index)), "addresses");
+                read_scim_members(view, item, Parent::inside(&found, Some(index)), "addresses");
             }
         }
     }
@@ -408,7 +460,7 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
         _ => (urn, attribute),
     };
     if attribute.is_empty() {
-        let parent = shared_pointer(&found, None);
+        let parent = Parent::inside(&found, None);
         for member in found.node.members() {
             if member.value.is_object() {
                 // A complex attribute (the enterprise `manager`): its path is read as a whole.
@@ -463,13 +515,13 @@ fn read_operation<'n, 'a>(view: &mut UserView<'n, 'a>, operation: &'n Node<'a>, 
         return;
     }
     let Some(value) = value else { return };
-    let parent: Rc<str> = Rc::from(pointer);
+    let parent = Parent::Shared(Rc::from(pointer));
     match path {
         Some(path) => {
             let name = path.rsplit(['.', ':']).next().unwrap_or(&path).to_string();
             read_scim_attribute(view, &path, attr(&value.value, &parent, Cow::Borrowed("value"), Cow::Owned(name), Some(value.key_span)));
         }
-        None => read_scim_members(view, &value.value, Rc::from(child_pointer(pointer, "value")), ""),
+        None => read_scim_members(view, &value.value, Parent::Shared(Rc::from(child_pointer(pointer, "value"))), ""),
     }
 }
 
@@ -520,6 +572,32 @@ mod tests {
             assert_eq!(view.unmapped.iter().map(Attr::pointer).collect::<Vec<_>>(), ["/profile/nickName"]);
             assert!(view.status.is_some());
         });
+    }
+
+    /// Every attribute's pointer and its parent's, written from where it was found: the record
+    /// itself, an object inside it (the profile, `name`, an element of `emails` or `addresses`,
+    /// an extension), and an object inside a PATCH value; in a batch, below the record's index.
+    #[test]
+    fn pointers_are_written_from_where_each_attribute_was_found() {
+        let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let batch = format!(r#"[{{}}, {{"schemas":[],"userName":"a@b.co","name":{{"givenName":"A"}},"emails":[{{"value":"x@b.co"}},{{"value":"a@b.co","primary":true}}],"addresses":[{{"country":"US"}}],"{urn}":{{"licenseType":"l","a/b~c":"d"}}}}]"#);
+        let document = read(&batch, None, Some(Kind::Batch));
+        let record = document.records.iter().find(|record| record.index == Some(1)).unwrap();
+        let scim = view(record, None);
+        assert_eq!(scim.login.as_ref().unwrap().pointer(), "/1/userName");
+        assert_eq!(scim.login.as_ref().unwrap().parent_pointer(), "/1");
+        assert_eq!(scim.first_name.as_ref().unwrap().pointer(), "/1/name/givenName");
+        assert_eq!(scim.email.as_ref().unwrap().pointer(), "/1/emails/1/value");
+        assert_eq!(scim.email.as_ref().unwrap().parent_pointer(), "/1/emails/1");
+        assert_eq!(scim.country().unwrap().pointer(), "/1/addresses/0/country");
+        assert_eq!(scim.license.as_ref().unwrap().pointer(), format!("/1/{urn}/licenseType"));
+        assert_eq!(scim.unmapped.iter().map(Attr::pointer).collect::<Vec<_>>(), [format!("/1/{urn}/a~1b~0c")]);
+        with_view(r#"{"profile":{"login":"a@b.co"}}"#, |view| assert_eq!(view.login.as_ref().unwrap().parent_pointer(), "/profile"));
+        let patch = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","value":{"name":{"familyName":"B"},"addresses":[{"country":"DE"}]}}]}"#;
+        let document = read(patch, None, None);
+        let patched = view(&document.records[0], None);
+        assert_eq!(patched.last_name.as_ref().unwrap().pointer(), "/Operations/0/value/name/familyName");
+        assert_eq!(patched.country().unwrap().pointer(), "/Operations/0/value/addresses/0/country");
     }
 
     /// The exact spellings read without lower-casing are filed as the case-insensitive reading
