@@ -138,7 +138,9 @@ pub(crate) fn check_in_batch(record: &Record<'_>, options: &Options, batch: &mut
     let mut diagnostics = checked.diagnostics;
     if let Some(view) = &checked.view {
         if compare_usernames {
-            diagnostics.extend(login_of(record, view).and_then(|login| batch.usernames.see(&login)));
+            if let Some((attr, text)) = login_of(view) {
+                diagnostics.extend(batch.usernames.see(record.index.unwrap_or(0), text, || attr.at()));
+            }
         }
         if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
             batch.tally.add(placement);
@@ -279,10 +281,11 @@ pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) ->
     CheckedRecord { view, diagnostics: out, resolution }
 }
 
-pub(crate) fn login_of(record: &Record<'_>, view: &UserView<'_, '_>) -> Option<batch::Login> {
+
+/// A record's username, for the batch rules: its attribute and text.
+pub(crate) fn login_of<'v>(view: &'v UserView<'_, '_>) -> Option<(&'v user::Attr<'v, 'v>, &'v str)> {
     let attr = view.login.as_ref()?;
-    let text = rules::values::text(attr)?;
-    Some(batch::Login { record: record.index.unwrap_or(0), text: text.to_string(), at: attr.at() })
+    Some((attr, rules::values::text(attr)?))
 }
 
 pub(crate) fn placement(view: &UserView<'_, '_>, resolution: &OfficeResolution) -> Option<office_rules::Placement> {

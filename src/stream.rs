@@ -223,9 +223,9 @@ impl BatchSession {
                 counts: Counts::default(),
             };
             if let Some(view) = &checked.view {
-                if let Some(login) = login_of(record, view) {
-                    checked.diagnostics.extend(self.usernames.see(&login));
-                    row.login = Some(login.text);
+                if let Some((attr, text)) = login_of(view) {
+                    checked.diagnostics.extend(self.usernames.see(row.record, text, || attr.at()));
+                    row.login = Some(text.to_string());
                 }
                 if self.rows {
                     let resolved = checked.resolution.as_ref().and_then(|resolution| resolution.office.clone());

@@ -11,13 +11,6 @@ pub const DOMAINS: Rule = Rule { code: "batch.domains", severity: Info, section:
 
 pub const RULES: &[&Rule] = &[&DUPLICATE_USERNAME, &DOMAINS];
 
-/// A record's username and where it is, for the batch rules.
-pub struct Login {
-    pub record: usize,
-    pub text: String,
-    pub at: Location,
-}
-
 /// The usernames and domains seen so far in a batch; works record by record, so a batch of
 /// any size can stream through it. Usernames are kept as 64-bit hashes (12 bytes a record
 /// with its index, rather than the whole string; two different usernames collide with a chance
@@ -97,12 +90,13 @@ fn fingerprint(folded: &str) -> u64 {
 }
 
 impl Usernames {
-    /// Records a username; the duplicate-username error when an earlier record had it.
-    pub fn see(&mut self, login: &Login) -> Option<Diagnostic> {
+    /// Records the username `text` of `record`; the duplicate-username error, at the place `at`
+    /// gives (made only then), when an earlier record had it.
+    pub fn see(&mut self, record: usize, text: &str, at: impl FnOnce() -> Location) -> Option<Diagnostic> {
         // Nearly every login is ASCII: lower-cased in a buffer, as to_lowercase would, without
         // allocating; other text through Unicode's full case mapping.
         let mut buffer = [0u8; 64];
-        let folded = if login.text.is_ascii() { crate::text::ascii_lowercase(&login.text, &mut buffer) } else { Cow::Owned(login.text.to_lowercase()) };
+        let folded = if text.is_ascii() { crate::text::ascii_lowercase(text, &mut buffer) } else { Cow::Owned(text.to_lowercase()) };
         if let Some((_, domain)) = folded.rsplit_once('@') {
             if !self.domains.contains(domain) {
                 self.domains.insert(domain.to_string());
@@ -113,10 +107,10 @@ impl Usernames {
             self.first_seen.resize_with(TABLES, FirstSeen::default);
         }
         let table = &mut self.first_seen[(key >> 56) as usize % TABLES];
-        if let Some(first) = table.first_or_note(key, u32::try_from(login.record).unwrap_or(u32::MAX)) {
-            let message = format!("\"{}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.", login.text);
-            let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &login.at, message).hint("Give each user their own username, or remove the duplicate record.");
-            diagnostic.record = Some(login.record);
+        if let Some(first) = table.first_or_note(key, u32::try_from(record).unwrap_or(u32::MAX)) {
+            let message = format!("\"{text}\" is also the username of record {first}: Okta compares logins without regard to case, so these are one user, and the second create fails.");
+            let mut diagnostic = Diagnostic::new(&DUPLICATE_USERNAME, &at(), message).hint("Give each user their own username, or remove the duplicate record.");
+            diagnostic.record = Some(record);
             return Some(diagnostic);
         }
         None
@@ -161,14 +155,14 @@ mod tests {
     #[test]
     fn a_username_seen_again_in_another_case_names_the_first_record() {
         let mut usernames = Usernames::default();
-        let login = |record: usize, text: &str| Login { record, text: text.to_string(), at: Location::whole_input() };
-        assert!(usernames.see(&login(0, "kim@example.com")).is_none());
-        assert!(usernames.see(&login(1, "lee@example.com")).is_none());
-        let duplicate = usernames.see(&login(2, "Kim@Example.com")).expect("a duplicate");
+        let mut login = |record: usize, text: &str| usernames.see(record, text, Location::whole_input);
+        assert!(login(0, "kim@example.com").is_none());
+        assert!(login(1, "lee@example.com").is_none());
+        let duplicate = login(2, "Kim@Example.com").expect("a duplicate");
         assert!(duplicate.message.contains("record 0"), "{}", duplicate.message);
         assert_eq!(duplicate.record, Some(2));
         // Beyond ASCII, the full case mapping: "JOSÉ" is "josé".
-        assert!(usernames.see(&login(3, "josé@example.com")).is_none());
-        assert!(usernames.see(&login(4, "JOSÉ@EXAMPLE.COM")).is_some_and(|d| d.message.contains("record 3")));
+        assert!(login(3, "josé@example.com").is_none());
+        assert!(login(4, "JOSÉ@EXAMPLE.COM").is_some_and(|d| d.message.contains("record 3")));
     }
 }
