@@ -134,8 +134,9 @@ pub struct Removal {
 #[derive(Clone, Debug, Default)]
 pub struct UserView<'n, 'a> {
     pub kind: Option<Kind>,
-    /// Where a missing attribute belongs: the profile object, or the SCIM resource.
-    pub home: Location,
+    /// Where a missing attribute belongs: the profile object, or the SCIM resource (see
+    /// [`UserView::home`]).
+    home: Option<(Parent<'n>, Span)>,
     /// A create or a full replacement: attributes Dialpad requires must be present.
     pub complete: bool,
     /// A change to an existing user (a PUT with an `id`, or a PATCH).
@@ -162,6 +163,19 @@ pub struct UserView<'n, 'a> {
 }
 
 impl<'n, 'a> UserView<'n, 'a> {
+    /// Where a missing attribute belongs: the profile object, or the SCIM resource; its pointer
+    /// is written when a finding asks for it.
+    pub fn home(&self) -> Location {
+        match &self.home {
+            Some((parent, span)) => {
+                let mut pointer = String::new();
+                parent.write(&mut pointer);
+                Location { pointer, span: Some(*span) }
+            }
+            None => Location::default(),
+        }
+    }
+
     /// The country Dialpad uses: Okta sends countryCode as the work address's country.
     pub fn country(&self) -> Option<&Attr<'n, 'a>> {
         self.countries.first()
@@ -292,8 +306,8 @@ fn okta_profile_field(key: &str) -> &'static str {
 }
 
 /// The record as a whole, where a missing attribute belongs.
-fn record_home(record: &Record<'_>) -> Location {
-    Location { pointer: record.pointer.clone(), span: Some(record.node.span) }
+fn record_home<'n>(record: &'n Record<'_>) -> Option<(Parent<'n>, Span)> {
+    Some((Parent::Record(&record.pointer), record.node.span))
 }
 
 /// Reads an Okta user: a Users API object with a `profile`, whose profile object is then the
@@ -315,8 +329,9 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, record: &'n Record<'a>) {
             view.put("", member_attr(member, &parent));
         }
     }
-    view.home = Location { pointer: child_pointer(pointer, "profile"), span: Some(profile.value.span) };
-    read_okta_profile(view, &profile.value, Parent::Within { record: pointer, token: "profile", index: NO_INDEX });
+    let profile_parent = Parent::Within { record: pointer, token: "profile", index: NO_INDEX };
+    view.home = Some((profile_parent.clone(), profile.value.span));
+    read_okta_profile(view, &profile.value, profile_parent);
 }
 
 fn read_okta_profile<'n, 'a>(view: &mut UserView<'n, 'a>, profile: &'n Node<'a>, parent: Parent<'n>) {

@@ -67,7 +67,7 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
         Some(attr) => check_value(attr, out),
         None if view.complete && !view.update => {
             let message = "No licenseType: Dialpad gives this user the account's default license.";
-            out.push(Diagnostic::new(&DEFAULT, &view.home, message).hint("To choose the license, set the licenseType custom attribute to one of dialpad_talk, dialpad_lite, dialpad_support, dialpad_sell, dialpad_tfb."));
+            out.push(Diagnostic::new(&DEFAULT, &view.home(), message).hint("To choose the license, set the licenseType custom attribute to one of dialpad_talk, dialpad_lite, dialpad_support, dialpad_sell, dialpad_tfb."));
         }
         None => {}
     }

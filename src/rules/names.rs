@@ -33,7 +33,7 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
 
 fn missing(view: &UserView<'_, '_>, rule: &'static Rule, label: &str) -> Diagnostic {
     let message = format!("{label} is missing: Dialpad builds Name from the first and last name and needs both, so it will refuse to create the user.");
-    Diagnostic::new(rule, &view.home, message).hint(format!("Add {label}."))
+    Diagnostic::new(rule, &view.home(), message).hint(format!("Add {label}."))
 }
 
 fn check_length(attr: &Attr<'_, '_>, label: &str, out: &mut Vec<Diagnostic>) {

@@ -34,7 +34,7 @@ pub fn country_ambiguous(attr: &Attr<'_, '_>, code: &str, candidates: &[String])
 
 pub fn dialpad_chooses(view: &UserView<'_, '_>) -> Diagnostic {
     let message = "No office attribute names an office and the country picks none: Dialpad puts the user in the office it judges the best match, which is not under your control.";
-    Diagnostic::new(&DIALPAD_CHOOSES, &view.home, message).hint("Set officeName (or department) to the exact name of an office.")
+    Diagnostic::new(&DIALPAD_CHOOSES, &view.home(), message).hint("Set officeName (or department) to the exact name of an office.")
 }
 
 pub fn resolved(view: &UserView<'_, '_>, office: &str, decided_by: DecidedBy) -> Diagnostic {
@@ -52,7 +52,7 @@ pub fn resolved(view: &UserView<'_, '_>, office: &str, decided_by: DecidedBy) ->
         DecidedBy::Country => view.country().map(Attr::at),
         DecidedBy::Dialpad => None,
     };
-    Diagnostic::new(&RESOLVED, &at.unwrap_or_else(|| view.home.clone()), format!("Dialpad will put this user in the office \"{office}\", decided by {by}."))
+    Diagnostic::new(&RESOLVED, &at.unwrap_or_else(|| view.home()), format!("Dialpad will put this user in the office \"{office}\", decided by {by}."))
 }
 
 /// One new user placed in an office, for the capacity totals.

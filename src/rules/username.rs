@@ -35,7 +35,7 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn missing(view: &UserView<'_, '_>, label: &str) -> Diagnostic {
-    let at = view.login.as_ref().map_or_else(|| view.home.clone(), Attr::at);
+    let at = view.login.as_ref().map_or_else(|| view.home(), Attr::at);
     let message = format!("{label} is missing or empty: Dialpad uses the username as the user's Email, so it cannot create the user.");
     Diagnostic::new(&MISSING, &at, message).hint(format!("Set {label} to the user's email address, handle@domain."))
 }
