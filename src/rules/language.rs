@@ -85,9 +85,14 @@ fn code_for_name(name: &str) -> Option<&'static str> {
 pub fn iso639_1_name(code: &str) -> Option<&'static str> {
     // Every code is two letters, and the table is in code order: no string to allocate, and
     // eight comparisons instead of up to 184 (a test keeps the table sorted).
-    let code: [u8; 2] = code.as_bytes().try_into().ok()?;
-    let code = code.map(|byte| byte.to_ascii_lowercase());
-    ISO_639_1.binary_search_by(|(candidate, _)| candidate.as_bytes().cmp(&code[..])).ok().map(|at| ISO_639_1[at].1)
+    // Each code as one number, in the same order as its two bytes: no slice comparison, which
+    // is a call and a byte loop in wasm.
+    let key = |code: &[u8]| code.first_chunk::<2>().map_or(0, |pair| u16::from_be_bytes(pair.map(|byte| byte.to_ascii_lowercase())));
+    if code.len() != 2 {
+        return None;
+    }
+    let wanted = key(code.as_bytes());
+    ISO_639_1.binary_search_by_key(&wanted, |(candidate, _)| key(candidate.as_bytes())).ok().map(|at| ISO_639_1[at].1)
 }
 
 /// ISO 639-1 codes and English names. Checked against the `isolang` crate by a native test;

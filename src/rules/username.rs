@@ -61,6 +61,11 @@ fn check_email(attr: &Attr<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) {
 }
 
 fn length_problem(label: &str, text: &str) -> Option<String> {
+    // A character is one to four bytes: a text of 20 to 100 bytes has 5 to 100 characters
+    // without counting them.
+    if (4 * LENGTH_RANGE.start()..=*LENGTH_RANGE.end()).contains(&text.len()) {
+        return None;
+    }
     let length = text.chars().count();
     (!LENGTH_RANGE.contains(&length)).then(|| {
         format!("{label} is {length} characters long; Okta allows {} to {}, so the profile cannot be saved or provisioned.", LENGTH_RANGE.start(), LENGTH_RANGE.end())
@@ -163,7 +168,20 @@ fn is_domain_label(label: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_email_address;
+    use super::{is_email_address, length_problem};
+
+    /// Lengths are characters, whatever their bytes: at the limits, and past them in text
+    /// whose bytes alone would say otherwise.
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let fits = |text: &str| length_problem("login", text).is_none();
+        assert!(!fits("a@bc"), "4 characters");
+        assert!(fits("a@b.c"), "5 characters");
+        assert!(fits(&"a".repeat(100)) && !fits(&"a".repeat(101)));
+        assert!(fits(&"😀".repeat(26)), "26 characters in 104 bytes");
+        assert!(!fits(&"😀".repeat(101)), "101 characters");
+        assert!(!fits("éé@é"), "4 characters in 7 bytes");
+    }
 
     /// The rule as first written, character by character: the fast paths must agree with it.
     #[cfg(not(target_arch = "wasm32"))]

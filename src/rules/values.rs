@@ -28,7 +28,9 @@ pub fn check(view: &UserView<'_, '_>, out: &mut Vec<Diagnostic>) {
     for attr in text_attributes(view) {
         match attr.text().map(|raw| (raw, crate::text::trim(raw))) {
             None => out.push(not_string(attr)),
-            Some((raw, trimmed)) if trimmed != raw && !trimmed.is_empty() => out.push(
+            // The trimmed text is a part of the raw one: it differs exactly when it is shorter
+            // (comparing lengths, not the texts: a byte loop in wasm, for every value).
+            Some((raw, trimmed)) if trimmed.len() != raw.len() && !trimmed.is_empty() => out.push(
                 Diagnostic::new(&WHITESPACE, &attr.at(), format!("{} has white space at its start or end; it is sent to Dialpad as it is, spaces included.", attr.name))
                     .hint("Remove the spaces.")
                     .suggest(trimmed),
