@@ -110,12 +110,18 @@ pub fn unsigned(out: &mut Vec<u8>, value: usize) {
         out.push(b'0' + value as u8);
         return;
     }
-    let mut buffer = [0u8; 20];
-    out.extend_from_slice(decimal(value, &mut buffer).as_bytes());
+    out.extend_from_slice(digits(value, &mut [0; 20]));
 }
 
 /// `value` in decimal, written into `buffer`.
 pub fn decimal(value: usize, buffer: &mut [u8; 20]) -> &str {
+    // Decimal digits are ASCII.
+    std::str::from_utf8(digits(value, buffer)).unwrap_or_default()
+}
+
+/// The digits of `value`, written at the end of `buffer` (as bytes: no UTF-8 check to pay
+/// where they are written out as bytes).
+fn digits(value: usize, buffer: &mut [u8; 20]) -> &[u8] {
     let mut start = buffer.len();
     let mut rest = value;
     loop {
@@ -126,8 +132,7 @@ pub fn decimal(value: usize, buffer: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Decimal digits are ASCII.
-    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
+    &buffer[start..]
 }
 
 /// `[item, item, ...]`, each written by `write`.

@@ -88,9 +88,11 @@ impl<'a> UserEnvironment<'a, '_> {
         result.map(|traced| traced.value)
     }
 
-    /// Adds an attribute to those read by the evaluation under way, once.
+    /// Adds an attribute to those read by the evaluation under way, once. `name` is the key of
+    /// the profile member read, and a name is always read from the same member: the same key
+    /// is the same text in memory, found without comparing the texts.
     pub(super) fn note_read(&mut self, name: &'a str) {
-        if !self.reads[self.start..].contains(&name) {
+        if !self.reads[self.start..].iter().any(|read| std::ptr::eq(*read, name)) {
             self.reads.push(name);
         }
     }
