@@ -38,6 +38,10 @@ fn missing(view: &UserView<'_, '_>, rule: &'static Rule, label: &str) -> Diagnos
 
 fn check_length(attr: &Attr<'_, '_>, label: &str, out: &mut Vec<Diagnostic>) {
     let Some(text) = values::text(attr) else { return };
+    // No more bytes than the limit: no more characters either, without counting them.
+    if text.len() <= MAX_LENGTH {
+        return;
+    }
     let length = text.chars().count();
     if length > MAX_LENGTH {
         let message = format!("{label} is {length} characters long; Okta allows at most {MAX_LENGTH}, so the profile cannot be saved or sent.");
