@@ -199,36 +199,61 @@ impl<'n, 'a> UserView<'n, 'a> {
         self.license.as_ref().and_then(Attr::text)
     }
 
-    fn slot(&mut self, attribute: &str) -> Option<&mut Option<Attr<'n, 'a>>> {
-        Some(match attribute {
-            "firstName" => &mut self.first_name,
-            "lastName" => &mut self.last_name,
-            "login" => &mut self.login,
-            "email" => &mut self.email,
-            "title" => &mut self.title,
-            "preferredLanguage" => &mut self.language,
-            "department" => &mut self.department,
-            "officeName" => &mut self.office_name,
-            "physicalDeliveryOfficeName" => &mut self.physical_office,
-            "licenseType" => &mut self.license,
-            _ => return None,
-        })
-    }
-
     /// Files an attribute under the Dialpad field it feeds; a later duplicate wins, as in
     /// JSON.parse. A null is an unset attribute (Okta sends unset attributes as null).
-    fn put(&mut self, attribute: &str, attr: Attr<'n, 'a>) {
+    fn put(&mut self, field: Field, attr: Attr<'n, 'a>) {
         if matches!(attr.node.value, crate::json::Value::Null) {
             return;
         }
+        let slot = match field {
+            Field::Country => return self.countries.push(attr),
+            Field::Phone => return self.phones.push(attr),
+            Field::Unmapped => return self.unmapped.push(attr),
+            Field::FirstName => &mut self.first_name,
+            Field::LastName => &mut self.last_name,
+            Field::Login => &mut self.login,
+            Field::Email => &mut self.email,
+            Field::Title => &mut self.title,
+            Field::Language => &mut self.language,
+            Field::Department => &mut self.department,
+            Field::OfficeName => &mut self.office_name,
+            Field::PhysicalOffice => &mut self.physical_office,
+            Field::License => &mut self.license,
+            Field::Active => &mut self.active,
+        };
+        *slot = Some(attr);
+    }
+}
+
+/// The Dialpad field an attribute feeds (RULES.md section 2), named once where the attribute
+/// is read rather than matched by name again when it is filed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    FirstName,
+    LastName,
+    Login,
+    Email,
+    Title,
+    Language,
+    Department,
+    OfficeName,
+    PhysicalOffice,
+    License,
+    Country,
+    Phone,
+    Active,
+    Unmapped,
+}
+
+impl Field {
+    /// The field of an enterprise extension attribute, spelled as RULES.md spells it.
+    fn of_enterprise(attribute: &str) -> Field {
         match attribute {
-            "countryCode" => self.countries.push(attr),
-            "phone" => self.phones.push(attr),
-            "active" => self.active = Some(attr),
-            _ => match self.slot(attribute) {
-                Some(slot) => *slot = Some(attr),
-                None => self.unmapped.push(attr),
-            },
+            "officeName" => Field::OfficeName,
+            "physicalDeliveryOfficeName" => Field::PhysicalOffice,
+            "department" => Field::Department,
+            "licenseType" => Field::License,
+            _ => Field::Unmapped,
         }
     }
 }
@@ -287,21 +312,21 @@ fn is_okta_user_metadata(key: &str) -> bool {
 
 /// The Dialpad field an Okta profile attribute feeds; `""` for one Dialpad does not read. A
 /// `match` rather than a table: it is looked up for every attribute of every record.
-fn okta_profile_field(key: &str) -> &'static str {
+fn okta_profile_field(key: &str) -> Field {
     match key {
-        "firstName" => "firstName",
-        "lastName" => "lastName",
-        "login" => "login",
-        "email" => "email",
-        "title" => "title",
-        "preferredLanguage" => "preferredLanguage",
-        "countryCode" => "countryCode",
-        "department" => "department",
-        "officeName" => "officeName",
-        "physicalDeliveryOfficeName" => "physicalDeliveryOfficeName",
-        "licenseType" => "licenseType",
-        "primaryPhone" | "mobilePhone" | "extension" => "phone",
-        _ => "",
+        "firstName" => Field::FirstName,
+        "lastName" => Field::LastName,
+        "login" => Field::Login,
+        "email" => Field::Email,
+        "title" => Field::Title,
+        "preferredLanguage" => Field::Language,
+        "countryCode" => Field::Country,
+        "department" => Field::Department,
+        "officeName" => Field::OfficeName,
+        "physicalDeliveryOfficeName" => Field::PhysicalOffice,
+        "licenseType" => Field::License,
+        "primaryPhone" | "mobilePhone" | "extension" => Field::Phone,
+        _ => Field::Unmapped,
     }
 }
 
@@ -326,7 +351,7 @@ fn read_okta_user<'n, 'a>(view: &mut UserView<'n, 'a>, record: &'n Record<'a>) {
         if member.key == "status" {
             view.status = Some(member_attr(member, &parent));
         } else if !is_okta_user_metadata(&member.key) {
-            view.put("", member_attr(member, &parent));
+            view.put(Field::Unmapped, member_attr(member, &parent));
         }
     }
     let profile_parent = Parent::Within { record: pointer, token: "profile", index: NO_INDEX };
@@ -385,13 +410,13 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: A
     // case-insensitive reading below files them, without lower-casing the path first.
     match path {
         "schemas" | "id" | "externalId" | "meta" | "password" | "emails.type" | "emails.primary" | "addresses.type" | "addresses.primary" => return,
-        "userName" => return view.put("login", found),
-        "name.givenName" => return view.put("firstName", found),
-        "name.familyName" => return view.put("lastName", found),
-        "title" => return view.put("title", found),
-        "preferredLanguage" => return view.put("preferredLanguage", found),
-        "addresses.country" => return view.put("countryCode", found),
-        "active" => return view.put("active", found),
+        "userName" => return view.put(Field::Login, found),
+        "name.givenName" => return view.put(Field::FirstName, found),
+        "name.familyName" => return view.put(Field::LastName, found),
+        "title" => return view.put(Field::Title, found),
+        "preferredLanguage" => return view.put(Field::Language, found),
+        "addresses.country" => return view.put(Field::Country, found),
+        "active" => return view.put(Field::Active, found),
         _ => {}
     }
     if let Some((urn, attribute)) = extension_urn(path) {
@@ -403,19 +428,19 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: A
     let node = found.node;
     match lower.as_ref() {
         _ if SCIM_PROTOCOL.contains(&lower.as_ref()) || is_multi_valued_metadata(&lower) => {}
-        "username" => view.put("login", found),
+        "username" => view.put(Field::Login, found),
         "name" | "emails" | "addresses" if node.is_object() || !node.elements().is_empty() => read_scim_compound(view, &lower, found),
-        "name.givenname" => view.put("firstName", found),
-        "name.familyname" => view.put("lastName", found),
-        "emails.value" => view.put("email", found),
-        "title" => view.put("title", found),
-        "preferredlanguage" => view.put("preferredLanguage", found),
-        "addresses.country" => view.put("countryCode", found),
-        "active" => view.put("active", found),
-        _ if is_phone_path(&lower) => view.put("phone", found),
+        "name.givenname" => view.put(Field::FirstName, found),
+        "name.familyname" => view.put(Field::LastName, found),
+        "emails.value" => view.put(Field::Email, found),
+        "title" => view.put(Field::Title, found),
+        "preferredlanguage" => view.put(Field::Language, found),
+        "addresses.country" => view.put(Field::Country, found),
+        "active" => view.put(Field::Active, found),
+        _ if is_phone_path(&lower) => view.put(Field::Phone, found),
         _ => match ENTERPRISE_ATTRIBUTES.iter().find(|attribute| attribute.eq_ignore_ascii_case(&lower)) {
             Some(_) => view.misplaced.push(Misplaced { attr: found, under: None }),
-            None => view.put("", found),
+            None => view.put(Field::Unmapped, found),
         },
     }
 }
@@ -432,7 +457,7 @@ fn read_scim_compound<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: At
             let chosen = items.iter().position(primary).unwrap_or(0);
             if let Some(value) = items.get(chosen).and_then(|item| member_in_any_case(item, "value")) {
                 let parent = Parent::inside(&found, Some(chosen));
-                view.put("email", attr(&value.value, &parent, Cow::Borrowed(&value.key), Cow::Borrowed("emails.value"), Some(value.key_span)));
+                view.put(Field::Email, attr(&value.value, &parent, Cow::Borrowed(&value.key), Cow::Borrowed("emails.value"), Some(value.key_span)));
             }
         }
         _ => {
@@ -489,18 +514,18 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
     }
     // The enterprise attributes Dialpad reads, spelled as RULES.md spells them: filed as below.
     if urn == ENTERPRISE_URN && ENTERPRISE_ATTRIBUTES.contains(&attribute) {
-        view.put(attribute, found);
+        view.put(Field::of_enterprise(attribute), found);
         return;
     }
     let mut buffer = [0u8; 64];
     if is_phone_path(&ascii_lowercase(attribute, &mut buffer)) {
-        view.put("phone", found);
+        view.put(Field::Phone, found);
         return;
     }
     match ENTERPRISE_ATTRIBUTES.iter().find(|name| name.eq_ignore_ascii_case(attribute)) {
-        Some(name) if urn == ENTERPRISE_URN && *name == attribute => view.put(name, found),
+        Some(name) if urn == ENTERPRISE_URN && *name == attribute => view.put(Field::of_enterprise(name), found),
         Some(_) => view.misplaced.push(Misplaced { attr: found, under: Some(urn.to_string()) }),
-        None => view.put("", found),
+        None => view.put(Field::Unmapped, found),
     }
 }
 
