@@ -272,6 +272,36 @@ pub(crate) fn utf16_units(bytes: &[u8]) -> usize {
     bytes.len() - continuations + four_byte_leads
 }
 
+/// The offsets of a block's newlines (pushed to `found`; a block is at most 256 bytes), and
+/// whether the block is ASCII; eight bytes at a time, as the wasm build's memchr and
+/// `is_ascii` work four at a time. A byte is a newline exactly when its XOR with 0x0a is zero:
+/// `(x & 0x7f) + 0x7f` sets a byte's top bit unless its low bits are zero, without carrying
+/// into the next byte.
+fn newlines_in(block: &[u8], found: &mut Vec<u16>) -> bool {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut high = 0u64;
+    let mut words = block.chunks_exact(8);
+    for (index, eight) in words.by_ref().enumerate() {
+        let word = crate::json_out::word(eight);
+        high |= word;
+        let x = word ^ NEWLINES;
+        let mut zeros = !(((x & LOW) + LOW) | x | LOW);
+        while zeros != 0 {
+            found.push((index * 8 + zeros.trailing_zeros() as usize / 8) as u16);
+            zeros &= zeros - 1;
+        }
+    }
+    let done = block.len() - words.remainder().len();
+    for (offset, &byte) in words.remainder().iter().enumerate() {
+        high |= u64::from(byte);
+        if byte == b'\n' {
+            found.push((done + offset) as u16);
+        }
+    }
+    high & 0x8080_8080_8080_8080 == 0
+}
+
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let bytes = text.as_bytes();
@@ -287,11 +317,14 @@ impl<'t> LineIndex<'t> {
         // One pass: each block's UTF-16 count, and each line start's UTF-16 offset counted from
         // its block's start (a pretty-printed body has a line every twenty bytes; counting
         // each from its checkpoint again cost more than the rest of its report).
+        let mut newlines = Vec::with_capacity(1 << CHECKPOINT_BITS);
         for (block_index, block) in bytes.chunks(1 << CHECKPOINT_BITS).enumerate() {
             checkpoints.push(utf16);
-            let ascii = block.is_ascii();
+            newlines.clear();
+            let ascii = newlines_in(block, &mut newlines);
             let units = |length: usize| if ascii { length } else { utf16_units(&block[..length]) };
-            for newline in memchr::memchr_iter(b'\n', block) {
+            for &newline in &newlines {
+                let newline = usize::from(newline);
                 line_starts.push((block_index << CHECKPOINT_BITS) + newline + 1);
                 line_utf16_starts.push(utf16 + units(newline + 1));
             }
@@ -351,6 +384,31 @@ impl<'t> LineIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Newlines and ASCII found eight bytes at a time are those a plain scan finds, at every
+    /// place of a word, next to bytes one off a newline (which a carrying test would mistake).
+    #[test]
+    fn newlines_are_found_word_by_word_as_byte_by_byte() {
+        for length in [0, 1, 7, 8, 9, 63, 256] {
+            for place in 0..length {
+                for other in [b'\x0b', b'\x09', b'\n', b'a', 0xc3, 0x01] {
+                    let mut block = vec![b'x'; length];
+                    block[place] = b'\n';
+                    if place + 1 < length {
+                        block[place + 1] = other;
+                    }
+                    if place > 0 {
+                        block[place - 1] = other;
+                    }
+                    let mut found = Vec::new();
+                    let ascii = newlines_in(&block, &mut found);
+                    let expected: Vec<u16> = block.iter().enumerate().filter(|(_, &byte)| byte == b'\n').map(|(at, _)| at as u16).collect();
+                    assert_eq!(found, expected, "{length} {place} {other:#x}");
+                    assert_eq!(ascii, block.is_ascii());
+                }
+            }
+        }
+    }
 
     /// Checkpoints and line starts give what counting from the start of the text gives, on a
     /// long text of mixed one- to four-byte characters, lines long and short.
