@@ -281,7 +281,6 @@ pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) ->
     CheckedRecord { view, diagnostics: out, resolution }
 }
 
-
 /// A record's username, for the batch rules: its attribute and text.
 pub(crate) fn login_of<'v>(view: &'v UserView<'_, '_>) -> Option<(&'v user::Attr<'v, 'v>, &'v str)> {
     let attr = view.login.as_ref()?;

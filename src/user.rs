@@ -246,7 +246,8 @@ enum Field {
 }
 
 impl Field {
-    /// The field of an enterprise extension attribute, spelled as RULES.md spells it.
+    /// The field of an enterprise extension attribute, spelled as RULES.md spells it (one of
+    /// `ENTERPRISE_ATTRIBUTES`; a test checks they agree).
     fn of_enterprise(attribute: &str) -> Field {
         match attribute {
             "officeName" => Field::OfficeName,
@@ -310,8 +311,8 @@ fn is_okta_user_metadata(key: &str) -> bool {
     )
 }
 
-/// The Dialpad field an Okta profile attribute feeds; `""` for one Dialpad does not read. A
-/// `match` rather than a table: it is looked up for every attribute of every record.
+/// The Dialpad field an Okta profile attribute feeds; `Unmapped` for one Dialpad does not read.
+/// A `match` rather than a table: it is looked up for every attribute of every record.
 fn okta_profile_field(key: &str) -> Field {
     match key {
         "firstName" => Field::FirstName,
@@ -512,9 +513,10 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
         }
         return;
     }
-    // The enterprise attributes Dialpad reads, spelled as RULES.md spells them: filed as below.
-    if urn == ENTERPRISE_URN && ENTERPRISE_ATTRIBUTES.contains(&attribute) {
-        view.put(Field::of_enterprise(attribute), found);
+    // The enterprise attributes Dialpad reads, spelled as RULES.md spells them.
+    let field = if urn == ENTERPRISE_URN { Field::of_enterprise(attribute) } else { Field::Unmapped };
+    if field != Field::Unmapped {
+        view.put(field, found);
         return;
     }
     let mut buffer = [0u8; 64];
@@ -522,10 +524,11 @@ fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &st
         view.put(Field::Phone, found);
         return;
     }
-    match ENTERPRISE_ATTRIBUTES.iter().find(|name| name.eq_ignore_ascii_case(attribute)) {
-        Some(name) if urn == ENTERPRISE_URN && *name == attribute => view.put(Field::of_enterprise(name), found),
-        Some(_) => view.misplaced.push(Misplaced { attr: found, under: Some(urn.to_string()) }),
-        None => view.put(Field::Unmapped, found),
+    // Spelled otherwise, or under another URN: where Dialpad does not look.
+    if ENTERPRISE_ATTRIBUTES.iter().any(|name| name.eq_ignore_ascii_case(attribute)) {
+        view.misplaced.push(Misplaced { attr: found, under: Some(urn.to_string()) });
+    } else {
+        view.put(Field::Unmapped, found);
     }
 }
 
@@ -612,6 +615,12 @@ mod tests {
             assert_eq!(view.unmapped.iter().map(Attr::pointer).collect::<Vec<_>>(), ["/profile/nickName"]);
             assert!(view.status.is_some());
         });
+    }
+
+    #[test]
+    fn every_enterprise_attribute_feeds_a_field() {
+        assert!(ENTERPRISE_ATTRIBUTES.iter().all(|name| Field::of_enterprise(name) != Field::Unmapped));
+        assert_eq!(Field::of_enterprise("officename"), Field::Unmapped, "spelled as RULES.md spells it");
     }
 
     /// Every attribute's pointer and its parent's, written from where it was found: the record

@@ -86,12 +86,10 @@ pub fn iso639_1_name(code: &str) -> Option<&'static str> {
     // Every code is two lower-case letters, and the table is in code order (a test checks
     // both): a binary search, each code compared as one number in the order of its two bytes,
     // with no string to allocate and no slice comparison (a call and a byte loop in wasm).
-    let key = |code: &[u8]| code.first_chunk::<2>().map_or(0, |pair| u16::from_be_bytes(*pair));
-    if code.len() != 2 {
-        return None;
-    }
-    let wanted = code.as_bytes().first_chunk::<2>().map_or(0, |pair| u16::from_be_bytes(pair.map(|byte| byte.to_ascii_lowercase())));
-    ISO_639_1.binary_search_by_key(&wanted, |(candidate, _)| key(candidate.as_bytes())).ok().map(|at| ISO_639_1[at].1)
+    let pair: [u8; 2] = code.as_bytes().try_into().ok()?;
+    let wanted = u16::from_be_bytes(pair.map(|byte| byte.to_ascii_lowercase()));
+    let key = |candidate: &str| candidate.as_bytes().first_chunk::<2>().map_or(0, |pair| u16::from_be_bytes(*pair));
+    ISO_639_1.binary_search_by_key(&wanted, |(candidate, _)| key(candidate)).ok().map(|at| ISO_639_1[at].1)
 }
 
 /// ISO 639-1 codes and English names. Checked against the `isolang` crate by a native test;
