@@ -418,6 +418,7 @@ fn read_scim_attribute<'n, 'a>(view: &mut UserView<'n, 'a>, path: &str, found: A
         "preferredLanguage" => return view.put(Field::Language, found),
         "addresses.country" => return view.put(Field::Country, found),
         "active" => return view.put(Field::Active, found),
+        "name" | "emails" | "addresses" if found.node.is_object() || !found.node.elements().is_empty() => return read_scim_compound(view, path, found),
         _ => {}
     }
     if let Some((urn, attribute)) = extension_urn(path) {
@@ -477,7 +478,7 @@ fn member_in_any_case<'n, 'a>(node: &'n Node<'a>, name: &str) -> Option<&'n crat
 
 /// Sub-attributes that describe an entry of a multi-valued attribute rather than hold data.
 fn is_multi_valued_metadata(path: &str) -> bool {
-    matches!(path.rsplit('.').next(), Some("type" | "primary" | "display")) && path.contains('.')
+    path.contains('.') && matches!(path.rsplit('.').next(), Some("type" | "primary" | "display"))
 }
 
 /// Splits an extension attribute path into its URN and the attribute after it. For the

@@ -163,8 +163,11 @@ pub trait Groups {
 
 /// Evaluates a call of an evaluated function with its argument values.
 pub fn call<'a>(name: &str, args: Vec<Value<'a>>, groups: &mut dyn Groups) -> Result<Value<'a>, CallError> {
-    let short = name.rsplit('.').next().unwrap_or(name);
-    match name.split_once('.').map_or("", |(namespace, _)| namespace) {
+    // Found byte by byte: names are short, and a string search costs more to set up.
+    let dot = |found: Option<usize>| found.map_or(("", name), |at| (&name[..at], &name[at + 1..]));
+    let (namespace, _) = dot(name.bytes().position(|byte| byte == b'.'));
+    let (_, short) = dot(name.bytes().rposition(|byte| byte == b'.'));
+    match namespace {
         "String" | "" if !short.starts_with("isMemberOf") => string_function(name, short, args),
         "Arrays" => array_function(short, args),
         "Convert" => convert(short, args.into_iter().next().unwrap_or(Value::Null)),
