@@ -37,17 +37,6 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// Bytes of `text` as [`string`] writes it: its quotes and escapes included. Eight bytes at a
-/// time tell that almost no text has anything to escape.
-pub fn quoted_length(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    if !needs_escape(bytes) {
-        return bytes.len() + 2;
-    }
-    let escapes: usize = bytes.iter().filter_map(|&byte| escape_of(byte)).map(|escape| if escape == b'u' { 5 } else { 1 }).sum();
-    bytes.len() + 2 + escapes
-}
-
 /// Whether JSON writes `bytes` with any escape (a quote, a backslash, a control character).
 /// The bytes after the last whole word are tested as the text's last eight bytes, which
 /// overlap the word before: one more word, not a loop over each byte.
@@ -182,23 +171,6 @@ mod tests {
         }
         for text in ["", "\"", "\\\\", "é😀\u{7f}\u{80}\u{2028}", "line\nnext\ttab\u{1}\u{1f}", "x\"y\\z".repeat(9).as_str(), "日本語の文字列、かなり長いテキストです。".repeat(3).as_str()] {
             assert_eq!(written(text), serde_json::to_string(text).unwrap(), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn quoted_length_is_the_length_serde_json_writes() {
-        for byte in 0..=0x7fu8 {
-            for length in [1, 7, 8, 9, 17] {
-                for place in 0..length {
-                    let mut text = vec![b'a'; length];
-                    text[place] = byte;
-                    let text = String::from_utf8(text).unwrap();
-                    assert_eq!(quoted_length(&text), serde_json::to_string(&text).unwrap().len(), "{byte:#x} at {place} of {length}");
-                }
-            }
-        }
-        for text in ["", "São Paulo, 日本", "tab\tnew\nline\u{1}é😀\"\\"] {
-            assert_eq!(quoted_length(text), serde_json::to_string(text).unwrap().len(), "{text:?}");
         }
     }
 

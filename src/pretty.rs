@@ -1,68 +1,58 @@
 //! A [`Node`] tree built in memory (a simulated SCIM body), laid out as `JSON.stringify(value,
-//! null, 2)` and serde_json's pretty printer write it: the span each node has in that text,
-//! set without writing it, and the text itself, written only when a finding needs its lines.
-//! Numbers are written as their text, which the builder has already written as JSON does.
+//! null, 2)` and serde_json's pretty printer write it. Most bodies have no finding, so their
+//! text and its spans are never needed: [`number_spans`] gives each node and key a number in
+//! place of its span, which is all the rules need to say where a finding is, and
+//! [`write_spanned`] writes the text of a body with findings and tells where each numbered
+//! span really is. Numbers are written as their text, which the builder has already written
+//! as JSON does.
 
 use crate::json::{Node, Span, Value};
-use crate::json_out::quoted_length;
 
-/// Sets every span in `node`, keys' too, to where [`write`] puts it.
-pub fn set_spans(node: &mut Node<'_>) {
-    let mut offset = 0;
-    spans_at(node, 0, &mut offset);
+/// Numbers every span in `node`, keys' too, in the order [`write_spanned`] writes them: a
+/// span numbered `n` is `n..n`. Numbers, like offsets, grow through the text, so findings
+/// sorted by either come in the same order.
+pub fn number_spans(node: &mut Node<'_>) {
+    let mut next = 0;
+    number_at(node, &mut next);
 }
 
-fn spans_at(node: &mut Node<'_>, level: usize, offset: &mut usize) {
-    let start = *offset;
+fn number_at(node: &mut Node<'_>, next: &mut usize) {
+    node.span = numbered(next);
     match &mut node.value {
-        Value::Null => *offset += 4,
-        Value::Bool(value) => *offset += if *value { 4 } else { 5 },
-        Value::Number(text) => *offset += text.len(),
-        Value::String(text) => *offset += quoted_length(text),
-        Value::Array(items) => {
-            *offset += 1;
-            for (index, item) in items.iter_mut().enumerate() {
-                *offset += separator(index, level);
-                spans_at(item, level + 1, offset);
-            }
-            *offset += closing(level, items.len());
-        }
+        Value::Array(items) => items.iter_mut().for_each(|item| number_at(item, next)),
         Value::Object(members) => {
-            *offset += 1;
-            for (index, member) in members.iter_mut().enumerate() {
-                *offset += separator(index, level);
-                let key_start = *offset;
-                *offset += quoted_length(&member.key);
-                member.key_span = Span { start: key_start, end: *offset };
-                *offset += 2; // ": "
-                spans_at(&mut member.value, level + 1, offset);
+            for member in members {
+                member.key_span = numbered(next);
+                number_at(&mut member.value, next);
             }
-            *offset += closing(level, members.len());
         }
-    }
-    node.span = Span { start, end: *offset };
-}
-
-/// Before an element: "\n" (",\n" after the first) and the indent of the level inside.
-fn separator(index: usize, level: usize) -> usize {
-    usize::from(index > 0) + 1 + 2 * (level + 1)
-}
-
-/// After the last element: "\n", the indent and the bracket; just the bracket when empty.
-fn closing(level: usize, count: usize) -> usize {
-    if count == 0 {
-        1
-    } else {
-        1 + 2 * level + 1
+        _ => {}
     }
 }
 
-/// The text whose spans [`set_spans`] sets.
-pub fn write(node: &Node<'_>, out: &mut Vec<u8>) {
-    write_at(node, 0, out);
+fn numbered(next: &mut usize) -> Span {
+    let span = Span { start: *next, end: *next };
+    *next += 1;
+    span
 }
 
-fn write_at(node: &Node<'_>, level: usize, out: &mut Vec<u8>) {
+/// Writes the text of `node` (whose spans [`number_spans`] numbered) and returns, by number,
+/// the span each has in it.
+pub fn write_spanned(node: &Node<'_>, out: &mut Vec<u8>) -> Vec<Span> {
+    let mut spans = Vec::new();
+    write_at(node, 0, out, &mut spans);
+    spans
+}
+
+/// The span numbered as `numbered` is, in the text [`write_spanned`] wrote (an empty span at
+/// the start for a number it did not give).
+pub fn real_span(numbered: Span, spans: &[Span]) -> Span {
+    spans.get(numbered.start).copied().unwrap_or_default()
+}
+
+fn write_at(node: &Node<'_>, level: usize, out: &mut Vec<u8>, spans: &mut Vec<Span>) {
+    let (number, start) = (spans.len(), out.len());
+    spans.push(Span::default());
     match &node.value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
@@ -72,7 +62,7 @@ fn write_at(node: &Node<'_>, level: usize, out: &mut Vec<u8>) {
             out.push(b'[');
             for (index, item) in items.iter().enumerate() {
                 next_line(out, index, level + 1);
-                write_at(item, level + 1, out);
+                write_at(item, level + 1, out, spans);
             }
             close(out, level, items.len(), b']');
         }
@@ -80,13 +70,16 @@ fn write_at(node: &Node<'_>, level: usize, out: &mut Vec<u8>) {
             out.push(b'{');
             for (index, member) in members.iter().enumerate() {
                 next_line(out, index, level + 1);
+                let key_start = out.len();
                 crate::json_out::string(out, &member.key);
+                spans.push(Span { start: key_start, end: out.len() });
                 out.extend_from_slice(b": ");
-                write_at(&member.value, level + 1, out);
+                write_at(&member.value, level + 1, out, spans);
             }
             close(out, level, members.len(), b'}');
         }
     }
+    spans[number] = Span { start, end: out.len() };
 }
 
 fn next_line(out: &mut Vec<u8>, index: usize, level: usize) {
@@ -119,20 +112,52 @@ fn new_line(out: &mut Vec<u8>, level: usize) {
 mod tests {
     use super::*;
 
+    /// Sets each numbered span of `node` to the span it has in the text.
+    fn place(node: &mut Node<'_>, spans: &[Span]) {
+        node.span = real_span(node.span, spans);
+        match &mut node.value {
+            Value::Array(items) => items.iter_mut().for_each(|item| place(item, spans)),
+            Value::Object(members) => {
+                for member in members {
+                    member.key_span = real_span(member.key_span, spans);
+                    place(&mut member.value, spans);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The text and every span agree with serde_json's pretty text of the same value (written
     /// in order, as `Json` keeps it).
     fn check(compact: &str) {
         let mut node = crate::json::parse(compact).unwrap();
-        set_spans(&mut node);
+        number_spans(&mut node);
         let expected = serde_json::to_string_pretty(&crate::ordered_json::Json::of_node(&node)).unwrap();
         let mut written = Vec::new();
-        write(&node, &mut written);
+        let spans = write_spanned(&node, &mut written);
         let written = String::from_utf8(written).unwrap();
         assert_eq!(written, expected);
+        // Numbered in the order written, and offsets grow in that order too: findings sort
+        // the same by either.
+        fn starts(node: &Node<'_>, out: &mut Vec<usize>) {
+            out.push(node.span.start);
+            for member in node.members() {
+                out.push(member.key_span.start);
+                starts(&member.value, out);
+            }
+            node.elements().iter().for_each(|item| starts(item, out));
+        }
+        let mut numbers = Vec::new();
+        starts(&node, &mut numbers);
+        assert_eq!(numbers, (0..spans.len()).collect::<Vec<_>>());
+        place(&mut node, &spans);
+        let mut offsets = Vec::new();
+        starts(&node, &mut offsets);
+        assert!(offsets.windows(2).all(|pair| pair[0] <= pair[1]));
         fn walk(node: &Node<'_>, text: &str) {
             let at: serde_json::Value = serde_json::from_str(&text[node.span.start..node.span.end]).unwrap();
             let mut alone = Vec::new();
-            write(node, &mut alone);
+            write_spanned(node, &mut alone);
             assert_eq!(at, serde_json::from_slice::<serde_json::Value>(&alone).unwrap());
             for member in node.members() {
                 assert_eq!(serde_json::from_str::<String>(&text[member.key_span.start..member.key_span.end]).unwrap(), member.key);

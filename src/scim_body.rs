@@ -4,7 +4,7 @@
 //! An external name is read once per mapping into a [`Path`]; each user's body then costs no
 //! parsing, and it is built as the reader's [`Node`] tree, borrowing its names from the paths
 //! and its values from the app user's, so the rules read it as they read a body pasted in
-//! (its spans set by `pretty::set_spans`). Where a value went, as a JSON Pointer, is worked
+//! (its spans numbered by `pretty::number_spans`). Where a value went, as a JSON Pointer, is worked
 //! out only when a finding about it needs it ([`Path::pointer`]).
 
 use crate::input::CORE_USER_URN;
@@ -207,20 +207,27 @@ type Members<'v> = Vec<Member<'v>>;
 /// The body being built: the core attributes, then each extension's object.
 #[derive(Default)]
 pub struct Body<'v> {
+    /// The body's members so far: the core attributes, after room kept for `schemas`.
     core: Members<'v>,
     extensions: Vec<(&'v str, Members<'v>)>,
 }
 
 impl<'v> Body<'v> {
+    /// A body with room for `members` members in all: given the size of the last body built,
+    /// the next, nearly always of the same shape, needs no growing.
+    pub fn with_room(members: usize) -> Self {
+        Body { core: Vec::with_capacity(members), extensions: Vec::new() }
+    }
+
     /// Puts a value where `path` says, or says why it cannot go there.
-    pub fn place(&mut self, path: &'v Path, value: &'v Json) -> Result<(), String> {
+    pub fn place(&mut self, path: &'v Path, value: Node<'v>) -> Result<(), String> {
         let object = match &path.namespace {
             None => &mut self.core,
             Some(namespace) => {
                 let index = match self.extensions.iter().position(|(urn, _)| *urn == namespace.as_ref()) {
                     Some(index) => index,
                     None => {
-                        self.extensions.push((namespace, Vec::new()));
+                        self.extensions.push((namespace, Vec::with_capacity(4)));
                         self.extensions.len() - 1
                     }
                 };
@@ -235,9 +242,11 @@ impl<'v> Body<'v> {
     /// and `active`), then the extension objects.
     pub fn finish(self, names: &'v Names, external_id: Option<&'v str>) -> Node<'v> {
         let schemas = std::iter::once(names.core.as_ref()).chain(self.extensions.iter().map(|(urn, _)| *urn)).map(|urn| bare(Value::String(Cow::Borrowed(urn)))).collect();
-        let mut members = Vec::with_capacity(4 + self.core.len() + self.extensions.len());
-        members.push(member(&names.schemas, bare(Value::Array(schemas))));
-        members.extend(self.core);
+        // The core's members move along by one for `schemas`, in the vector they are in:
+        // with the room `with_room` kept, nothing is allocated again.
+        let mut members = self.core;
+        members.reserve(3 + self.extensions.len());
+        members.insert(0, member(&names.schemas, bare(Value::Array(schemas))));
         if let Some(id) = external_id {
             members.push(member(&names.external_id, bare(Value::String(Cow::Borrowed(id)))));
         }
@@ -247,27 +256,31 @@ impl<'v> Body<'v> {
     }
 }
 
-fn put<'v>(object: &mut Members<'v>, steps: &'v [Step], value: &'v Json) -> Result<(), String> {
+fn put<'v>(object: &mut Members<'v>, steps: &'v [Step], value: Node<'v>) -> Result<(), String> {
     let (step, rest) = steps.split_first().ok_or("an empty path")?;
     match step {
         Step::Key(key) => {
             if rest.is_empty() {
-                *member_in(object, key, || Value::Null) = node_of(value);
+                *member_in(object, key, || Value::Null) = value;
                 return Ok(());
             }
-            match &mut member_in(object, key, || Value::Object(Vec::new())).value {
+            // Room for the few members an object of a body gets (name: givenName, familyName).
+            match &mut member_in(object, key, || Value::Object(Vec::with_capacity(2))).value {
                 Value::Object(inner) => put(inner, rest, value),
                 _ => Err(format!("{key} already holds a value that is not an object")),
             }
         }
         Step::Select { array, key, value: wanted } => {
-            let Value::Array(items) = &mut member_in(object, array, || Value::Array(Vec::new())).value else {
+            let Value::Array(items) = &mut member_in(object, array, || Value::Array(Vec::with_capacity(1))).value else {
                 return Err(format!("{array} already holds a value that is not an array"));
             };
             let index = match items.iter().position(|item| holds(item, key, wanted)) {
                 Some(index) => index,
                 None => {
-                    items.push(bare(Value::Object(vec![member(key, node_of(wanted))])));
+                    // The key selected on, then the values put in the element (value, type).
+                    let mut inner = Vec::with_capacity(3);
+                    inner.push(member(key, node_of(wanted)));
+                    items.push(bare(Value::Object(inner)));
                     items.len() - 1
                 }
             };
@@ -312,7 +325,7 @@ mod tests {
         let values: Vec<Json> = places.iter().map(|(_, _, value, _)| text(value)).collect();
         let mut body = Body::default();
         for (path, value) in paths.iter().zip(&values) {
-            body.place(path, value).unwrap();
+            body.place(path, node_of(value)).unwrap();
         }
         let names = Names::default();
         let body = body.finish(&names, None);
@@ -334,7 +347,7 @@ mod tests {
         let (title, title_x) = (Path::parse("title", CORE_USER_URN).unwrap(), Path::parse("title.x", CORE_USER_URN).unwrap());
         let (text, null) = (Json::Str(Rc::from("x")), Json::Null);
         let mut body = Body::default();
-        body.place(&title, &text).unwrap();
-        assert!(body.place(&title_x, &null).unwrap_err().contains("not an object"));
+        body.place(&title, node_of(&text)).unwrap();
+        assert!(body.place(&title_x, node_of(&null)).unwrap_err().contains("not an object"));
     }
 }

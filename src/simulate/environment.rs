@@ -155,6 +155,39 @@ pub(super) fn value_to_json(value: &Value<'_>) -> Json {
     }
 }
 
+/// Whether a value has a number in it (`value_to_json` writes those; `node_of_value` takes
+/// the rest).
+pub(super) fn has_number(value: &Value<'_>) -> bool {
+    match value {
+        Value::Int(_) | Value::Num(_) => true,
+        Value::Array(items) => items.iter().any(has_number),
+        _ => false,
+    }
+}
+
+/// A value without numbers (see `has_number`) as a node of a body, borrowing its text: what
+/// `scim_body::node_of(&value_to_json(value))` makes, without the copy.
+pub(super) fn node_of_value<'v>(value: &'v Value<'_>) -> Node<'v> {
+    let value = match value {
+        Value::Str(text) => JsonValue::String(std::borrow::Cow::Borrowed(text.as_ref())),
+        Value::Bool(value) => JsonValue::Bool(*value),
+        Value::Array(items) => JsonValue::Array(items.iter().map(node_of_value).collect()),
+        Value::Null | Value::Unknown | Value::Int(_) | Value::Num(_) => JsonValue::Null,
+    };
+    Node { value, span: Span::default() }
+}
+
+/// Writes a value as JSON: the text `value_to_json(value).write_json` writes.
+pub(super) fn write_value(out: &mut Vec<u8>, value: &Value<'_>) {
+    match value {
+        Value::Str(text) => crate::json_out::string(out, text),
+        Value::Null | Value::Unknown => out.extend_from_slice(b"null"),
+        Value::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
+        Value::Array(items) if !has_number(value) => crate::json_out::list(out, items, |out, item| write_value(out, item)),
+        _ => value_to_json(value).write_json(out),
+    }
+}
+
 /// The profile object of an Okta user record, and its pointer within the record.
 pub(super) fn profile_of<'n, 'a>(record: &'n Record<'a>) -> (&'n Node<'a>, &'static str) {
     match record.node.get("profile") {
@@ -249,3 +282,46 @@ impl Outcome<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scim_body::node_of;
+    use std::borrow::Cow;
+
+    fn values() -> Vec<Value<'static>> {
+        let text = |text: &'static str| Value::Str(Cow::Borrowed(text));
+        vec![
+            Value::Null,
+            Value::Unknown,
+            Value::Bool(false),
+            text("plain"),
+            text("a \"quoted\" \\ line\nbreak \u{1} é"),
+            Value::Int(-42),
+            Value::Num(1.5),
+            Value::Num(1e21),
+            Value::Num(f64::NAN),
+            Value::Array(vec![text("a"), Value::Null, Value::Bool(true)]),
+            Value::Array(vec![text("a"), Value::Int(7), Value::Array(vec![Value::Num(0.25)])]),
+        ]
+    }
+
+    #[test]
+    fn values_are_written_as_their_json_is() {
+        for value in values() {
+            let (mut direct, mut through_json) = (Vec::new(), Vec::new());
+            write_value(&mut direct, &value);
+            value_to_json(&value).write_json(&mut through_json);
+            assert_eq!(String::from_utf8(direct).unwrap(), String::from_utf8(through_json).unwrap(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn values_without_numbers_become_the_nodes_their_json_would() {
+        for value in values().iter().filter(|value| !has_number(value)) {
+            let json = value_to_json(value);
+            assert_eq!(Json::of_node(&node_of_value(value)), Json::of_node(&node_of(&json)), "{value:?}");
+        }
+        assert!(values().iter().filter(|value| has_number(value)).count() == 5);
+    }
+}

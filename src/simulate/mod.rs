@@ -6,7 +6,7 @@
 
 use crate::app_user_schema::AppUserSchema;
 use crate::diagnostic::{Diagnostic, Location, Origin};
-use crate::el::{Patterns, Source, Value};
+use crate::el::{Patterns, Source, Traced, Value};
 use crate::input::{self, Format, Kind, Record};
 use crate::json::{escape_pointer_token, Node};
 use crate::profile_mapping::{ProfileMapping, Push};
@@ -25,7 +25,7 @@ mod wire;
 
 pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
-use environment::{distinct, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
+use environment::{distinct, has_number, node_of_value, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
 use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
 
@@ -91,6 +91,53 @@ impl Serialize for AppUser {
     }
 }
 
+/// One user through the mapping as `simulate_each` hands it over: the app user's values as
+/// the expressions gave them, borrowing from the users read ([`Simulated::owned`] makes the
+/// [`Simulation`] of it). A caller that writes each out at once copies no value.
+pub struct Simulated<'a> {
+    pub record: Option<usize>,
+    pub login: Option<String>,
+    /// By attribute of the mapping, in its order (see [`Attribute`]); empty when the record
+    /// could not be simulated.
+    pub app_user: Vec<Entry<'a>>,
+    pub request: Option<Request>,
+    pub report: Option<Report>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub user_diagnostics: Vec<Diagnostic>,
+}
+
+/// One attribute of a [`Simulated`] app user (see [`AppUserValue`]).
+pub struct Entry<'a> {
+    pub value: Value<'a>,
+    pub reads: Rc<[Rc<str>]>,
+    pub unknown: bool,
+    pub sent: bool,
+}
+
+/// An attribute of the mapping: its name and expression, the same for every user.
+#[derive(Clone)]
+pub struct Attribute {
+    pub name: Rc<str>,
+    pub expression: Option<Rc<str>>,
+}
+
+impl Simulated<'_> {
+    /// The simulation with its values as JSON, named by `attributes` (the mapping's).
+    pub fn owned(self, attributes: &[Attribute]) -> Simulation {
+        let app_user = self
+            .app_user
+            .into_iter()
+            .zip(attributes)
+            .map(|(entry, attribute)| {
+                let value = AppUserValue { value: value_to_json(&entry.value), expression: attribute.expression.clone(), reads: entry.reads, unknown: entry.unknown, sent: entry.sent };
+                (Rc::clone(&attribute.name), value)
+            })
+            .collect();
+        let Simulated { record, login, request, report, diagnostics, user_diagnostics, .. } = self;
+        Simulation { record, login, app_user: AppUser(app_user), request, report, diagnostics, user_diagnostics }
+    }
+}
+
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppUserValue {
@@ -122,7 +169,7 @@ struct Totals {
 
 pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> OneOrMany<Simulation> {
     let mut simulations = Vec::new();
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, |_, simulation| simulations.push(simulation));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, |_, simulated, attributes| simulations.push(simulated.owned(attributes)));
     // simulate_each hands the first over last.
     if !simulations.is_empty() {
         simulations.rotate_right(1);
@@ -130,16 +177,17 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     if batch {
         OneOrMany::Many(simulations)
     } else {
-        OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new())))
+        OneOrMany::One(simulations.into_iter().next().unwrap_or_else(|| unsimulated(None, Vec::new()).owned(&[])))
     }
 }
 
 /// `simulate`, handing each simulation to `sink` as soon as it is made, with its place in the
-/// result (the record's index in a batch); returns whether the users were a batch. The first
+/// result (the record's index in a batch) and the mapping's attributes that name its values;
+/// returns whether the users were a batch. The first
 /// (place 0) is handed over last: what concerns the mapping as a whole and the batch joins it
 /// once every user has been seen. A caller that writes each simulation out (the wasm boundary
 /// does) frees it while it is still in the cache, instead of keeping a batch's worth.
-pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, mut sink: impl FnMut(usize, Simulation)) -> bool {
+pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
@@ -154,14 +202,15 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     // Findings about the mapping have their lines in the mapping text, about a user in the users text.
     let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
     let in_users = crate::Positions::new(users_text, &options.options);
-    let finish = |simulation: &mut Simulation| {
+    let attributes: Vec<Attribute> = compiled.iter().map(|entry| Attribute { name: Rc::clone(&entry.attribute), expression: entry.expression.clone() }).collect();
+    let finish = |simulation: &mut Simulated<'_>| {
         name_the_mapping(&mut simulation.diagnostics, &compiled);
         simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
         simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
     };
 
     let names = Names::default();
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0 };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -173,7 +222,7 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
             first = Some(simulation);
         } else {
             finish(&mut simulation);
-            sink(place, simulation);
+            sink(place, simulation, &attributes);
         }
     }
     if batch {
@@ -185,7 +234,7 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     first.diagnostics.extend(batch_notes);
     first.user_diagnostics.extend(places.orphans.into_iter().cloned());
     finish(&mut first);
-    sink(0, first);
+    sink(0, first, &attributes);
     batch
 }
 
@@ -240,8 +289,8 @@ fn body_options(options: &Options) -> Options {
 }
 
 /// A record that could not be simulated, with what says why.
-fn unsimulated(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simulation {
-    Simulation { record, login: None, app_user: AppUser::default(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
+fn unsimulated<'a>(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simulated<'a> {
+    Simulated { record, login: None, app_user: Vec::new(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
 /// The state of one simulate call across its users.
@@ -261,6 +310,8 @@ struct Run<'r> {
     bodies: Bodies,
     /// By attribute of the mapping: whether its values are tallied over the batch.
     tallied: Vec<Tallied>,
+    /// How many members the last body had: room for as many is made in the next.
+    body_members: usize,
 }
 
 /// Which values of an attribute are tallied over a batch (see `Run::totals_diagnostics`).
@@ -286,7 +337,10 @@ impl<'r> Run<'r> {
         self.options.options.operation.unwrap_or(Operation::Create)
     }
 
-    fn user(&mut self, record: &Record<'_>) -> Simulation {
+    fn user<'a>(&mut self, record: &'a Record<'a>) -> Simulated<'a>
+    where
+        'r: 'a,
+    {
         if record.kind != Kind::OktaUser {
             let at = Location::new(record.pointer.clone(), record.node.span);
             let mut diagnostic = rules::not_okta_user(&at, record.kind.as_str());
@@ -311,24 +365,25 @@ impl<'r> Run<'r> {
             start: 0,
         };
         let outcomes = environment.evaluate_all();
-        let mut simulation = self.build(record, profile, profile_pointer, login, &outcomes);
         self.tally(&outcomes.items);
+        let mut simulation = self.build(record, profile, profile_pointer, login, outcomes);
         for diagnostic in simulation.diagnostics.iter_mut().chain(simulation.user_diagnostics.iter_mut()) {
             diagnostic.record = record.index;
         }
         simulation
     }
 
-    fn build(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, all: &Outcomes<'_>) -> Simulation {
-        let outcomes = &all.items[..];
+    fn build<'a>(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'a>) -> Simulated<'a> {
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
-        let mut values: Vec<Json> = outcomes.iter().map(|outcome| value_to_json(outcome.value())).collect();
-        let mut sent = vec![false; outcomes.len()];
+        let mut sent = vec![false; all.items.len()];
         let (compiled, names) = (self.compiled, self.names);
-        let mut body = Body::default();
+        // A value with a number in it goes in as JSON text, made here; text, the rest, is
+        // borrowed from the value itself.
+        let numeric: Vec<Option<Json>> = all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect();
+        let mut body = Body::with_room(self.body_members);
         for &index in &self.order {
-            let (entry, outcome) = (&compiled[index], &outcomes[index]);
+            let (entry, outcome) = (&compiled[index], &all.items[index]);
             if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
                 let at = expression.at(self.mapping_text, error.span);
                 diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
@@ -337,36 +392,45 @@ impl<'r> Run<'r> {
             if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
                 continue;
             }
-            match body.place(path, &values[index]) {
+            let node = match &numeric[index] {
+                Some(json) => crate::scim_body::node_of(json),
+                None => node_of_value(outcome.value()),
+            };
+            match body.place(path, node) {
                 Ok(()) => sent[index] = true,
                 Err(why) => diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true)),
             }
         }
         let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
         let mut node = body.finish(names, external_id);
-        crate::pretty::set_spans(&mut node);
+        self.body_members = node.members().len();
+        crate::pretty::number_spans(&mut node);
         let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
-        let report = self.check_body(&checked, outcomes);
-        let (report, user_diagnostics) = self.trace(report, &checked.node, &sent, all, record, profile, profile_pointer, &mut diagnostics);
+        let report = self.check_body(&checked, &all.items);
+        let (report, user_diagnostics) = self.trace(report, &checked.node, &sent, &all, record, profile, profile_pointer, &mut diagnostics);
         let body = match self.bodies {
             Bodies::Whole => Json::of_node(&checked.node),
             Bodies::OktasOwn => names.oktas_own(external_id),
         };
         drop(checked);
-        let mut app_user = Vec::with_capacity(outcomes.len());
-        for (index, (entry, outcome)) in self.compiled.iter().zip(outcomes).enumerate() {
+        drop(numeric);
+        let mut app_user = Vec::with_capacity(all.items.len());
+        for (index, sent) in sent.into_iter().enumerate() {
             let reads = self.pointers.list(index, profile_pointer, all.reads(index));
-            let unknown = matches!(outcome.value(), Value::Unknown);
-            let value = std::mem::replace(&mut values[index], Json::Null);
-            app_user.push((Rc::clone(&entry.attribute), AppUserValue { value, expression: entry.expression.clone(), reads, unknown, sent: sent[index] }));
+            let value = match std::mem::replace(&mut all.items[index].result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
+                Ok(traced) => traced.value,
+                Err(_) => Value::Unknown,
+            };
+            let unknown = matches!(value, Value::Unknown);
+            app_user.push(Entry { value, reads, unknown, sent });
         }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
-        Simulation { record: record.index, login, app_user: AppUser(app_user), request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
+        Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
     }
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
-    /// tree directly, with the spans of its pretty-printed text; the text itself is written
-    /// only when a finding needs its line and column.
+    /// tree directly, its spans numbered (`pretty::number_spans`); the text, and where each
+    /// span really is in it, is written only when a finding needs its line and column.
     fn check_body(&mut self, body: &Record<'_>, outcomes: &[Outcome<'_>]) -> Report {
         let options = &self.body_options;
         let mut diagnostics = crate::check_in_batch(body, options, &mut self.batch, true);
@@ -374,7 +438,10 @@ impl<'r> Run<'r> {
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         let mut text = Vec::new();
         if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-            crate::pretty::write(&body.node, &mut text);
+            let spans = crate::pretty::write_spanned(&body.node, &mut text);
+            for span in diagnostics.iter_mut().filter_map(|diagnostic| diagnostic.span.as_mut()) {
+                *span = crate::pretty::real_span(*span, &spans);
+            }
         }
         // Written from valid UTF-8 strings only.
         let text = String::from_utf8(text).unwrap_or_default();

@@ -1,7 +1,8 @@
 //! The simulations as the wasm boundary carries them: compact JSON lines, from which
 //! src/simulations.js builds the objects, each when it is first read.
 
-use super::{body_plan, simulate_each, Bodies, BodyPlan, SimulateOptions, Simulation};
+use super::environment::write_value;
+use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated};
 use crate::diagnostic::write_diagnostics_json;
 use crate::json_out::{list, string, unsigned};
 use crate::scim_body::Json;
@@ -24,7 +25,7 @@ use std::rc::Rc;
 /// where `paths` says in the `order` given (see `Body`).
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulation| writer.push(place, simulation));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulated, attributes| writer.push(place, simulated, attributes));
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
@@ -45,19 +46,19 @@ struct Writer {
     read_lists: ReadLists,
     records: Vec<Option<usize>>,
     logins: Vec<Option<String>>,
-    /// Each attribute's name and expression, from the first simulation that has an app user.
-    attributes: Vec<(Rc<str>, Option<Rc<str>>)>,
+    /// The mapping's attributes, each's name and expression.
+    attributes: Vec<Attribute>,
 }
 
 impl Writer {
-    fn push(&mut self, place: usize, mut simulation: Simulation) {
+    fn push(&mut self, place: usize, mut simulation: Simulated<'_>, attributes: &[Attribute]) {
         if self.lines.len() <= place {
             self.lines.resize(place + 1, (0, 0));
             self.records.resize(place + 1, None);
             self.logins.resize(place + 1, None);
         }
-        if self.attributes.is_empty() {
-            self.attributes = simulation.app_user.0.iter().map(|(name, value)| (Rc::clone(name), value.expression.clone())).collect();
+        if self.attributes.is_empty() && !simulation.app_user.is_empty() {
+            self.attributes = attributes.to_vec();
         }
         let start = self.out.len();
         write_simulation(&mut self.out, &simulation, &mut self.read_lists);
@@ -70,9 +71,9 @@ impl Writer {
         let out = &mut self.out;
         let last = out.len();
         out.extend_from_slice(if batch { b"{\"batch\":true,\"attributes\":" } else { b"{\"batch\":false,\"attributes\":" });
-        list(out, &self.attributes, |out, (name, _)| push_json(out, &name.as_ref()));
+        list(out, &self.attributes, |out, attribute| push_json(out, &attribute.name.as_ref()));
         out.extend_from_slice(b",\"expressions\":");
-        list(out, &self.attributes, |out, (_, expression)| push_json(out, &expression.as_deref()));
+        list(out, &self.attributes, |out, attribute| push_json(out, &attribute.expression.as_deref()));
         out.extend_from_slice(b",\"order\":");
         push_json(out, &plan.order);
         out.extend_from_slice(b",\"paths\":");
@@ -132,21 +133,21 @@ impl ReadLists {
 }
 
 /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
-fn write_simulation(out: &mut Vec<u8>, simulation: &Simulation, read_lists: &mut ReadLists) {
+fn write_simulation(out: &mut Vec<u8>, simulation: &Simulated<'_>, read_lists: &mut ReadLists) {
     out.push(b'[');
-    if simulation.app_user.0.is_empty() {
+    if simulation.app_user.is_empty() {
         out.extend_from_slice(b"null,null,null");
     } else {
-        let values = &simulation.app_user.0;
-        list(out, values, |out, (_, value)| value.value.write_json(out));
+        let values = &simulation.app_user;
+        list(out, values, |out, value| write_value(out, &value.value));
         out.push(b',');
-        for (attribute, (_, value)) in values.iter().enumerate() {
+        for (attribute, value) in values.iter().enumerate() {
             out.push(if attribute == 0 { b'[' } else { b',' });
             unsigned(out, read_lists.number(attribute, &value.reads));
         }
         out.push(b']');
         out.push(b',');
-        list(out, values, |out, (_, value)| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
+        list(out, values, |out, value| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
     }
     out.push(b',');
     match &simulation.request {
