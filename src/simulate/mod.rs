@@ -210,7 +210,7 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     };
 
     let names = Names::default();
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0 };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -312,6 +312,18 @@ struct Run<'r> {
     tallied: Vec<Tallied>,
     /// How many members the last body had: room for as many is made in the next.
     body_members: usize,
+    /// The placements of the last body traced, and the pointer each value sent went to.
+    placed: Option<(Vec<Placement>, Vec<(String, usize)>)>,
+}
+
+/// What became of an attribute's value in the body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// Not put in the body: no value, no place for it, or not sent on this operation.
+    Skipped,
+    Sent,
+    /// Its place could not be made (see `Body::place`).
+    Refused,
 }
 
 /// Which values of an attribute are tallied over a batch (see `Run::totals_diagnostics`).
@@ -376,7 +388,7 @@ impl<'r> Run<'r> {
     fn build<'a>(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'a>) -> Simulated<'a> {
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
-        let mut sent = vec![false; all.items.len()];
+        let mut placements = vec![Placement::Skipped; all.items.len()];
         let (compiled, names) = (self.compiled, self.names);
         // A value with a number in it goes in as JSON text, made here; text, the rest, is
         // borrowed from the value itself.
@@ -397,8 +409,11 @@ impl<'r> Run<'r> {
                 None => node_of_value(outcome.value()),
             };
             match body.place(path, node) {
-                Ok(()) => sent[index] = true,
-                Err(why) => diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true)),
+                Ok(()) => placements[index] = Placement::Sent,
+                Err(why) => {
+                    placements[index] = Placement::Refused;
+                    diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true));
+                }
             }
         }
         let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
@@ -407,7 +422,7 @@ impl<'r> Run<'r> {
         crate::pretty::number_spans(&mut node);
         let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
         let report = self.check_body(&checked, &all.items);
-        let (report, user_diagnostics) = self.trace(report, &checked.node, &sent, &all, record, profile, profile_pointer, &mut diagnostics);
+        let (report, user_diagnostics) = self.trace(report, &checked.node, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
         let body = match self.bodies {
             Bodies::Whole => Json::of_node(&checked.node),
             Bodies::OktasOwn => names.oktas_own(external_id),
@@ -415,14 +430,14 @@ impl<'r> Run<'r> {
         drop(checked);
         drop(numeric);
         let mut app_user = Vec::with_capacity(all.items.len());
-        for (index, sent) in sent.into_iter().enumerate() {
+        for (index, placement) in placements.into_iter().enumerate() {
             let reads = self.pointers.list(index, profile_pointer, all.reads(index));
             let value = match std::mem::replace(&mut all.items[index].result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
                 Ok(traced) => traced.value,
                 Err(_) => Value::Unknown,
             };
             let unknown = matches!(value, Value::Unknown);
-            app_user.push(Entry { value, reads, unknown, sent });
+            app_user.push(Entry { value, reads, unknown, sent: placement == Placement::Sent });
         }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
@@ -452,18 +467,25 @@ impl<'r> Run<'r> {
     /// is made: the literal of the expression (into `mapping_out`), or the Okta user's
     /// attribute (returned, as the user's diagnostics).
     #[allow(clippy::too_many_arguments)]
-    fn trace(&mut self, mut report: Report, body: &Node<'_>, sent: &[bool], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
+    fn trace(&mut self, mut report: Report, body: &Node<'_>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, mapping_out: &mut Vec<Diagnostic>) -> (Report, Vec<Diagnostic>) {
         let mut user_out = Vec::new();
         if report.diagnostics.is_empty() {
             return (report, user_out);
         }
-        let placed: Vec<(String, usize)> = (0..sent.len())
-            .filter(|&index| sent[index])
-            .filter_map(|index| match &self.compiled[index].path {
-                Some(Ok(path)) => path.pointer(body).map(|pointer| (pointer, index)),
-                _ => None,
-            })
-            .collect();
+        // Where each value went depends only on which values were put in the body, and which
+        // were refused (a refused one may leave an element behind): bodies alike in that
+        // (nearly all) share the pointers.
+        if self.placed.as_ref().is_none_or(|(for_placements, _)| for_placements.as_slice() != placements) {
+            let placed: Vec<(String, usize)> = (0..placements.len())
+                .filter(|&index| placements[index] == Placement::Sent)
+                .filter_map(|index| match &self.compiled[index].path {
+                    Some(Ok(path)) => path.pointer(body).map(|pointer| (pointer, index)),
+                    _ => None,
+                })
+                .collect();
+            self.placed = Some((placements.to_vec(), placed));
+        }
+        let placed = self.placed.as_ref().map_or(&[][..], |(_, placed)| placed.as_slice());
         for diagnostic in &mut report.diagnostics {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
                 continue;
