@@ -312,8 +312,15 @@ struct Run<'r> {
     tallied: Vec<Tallied>,
     /// How many members the last body had: room for as many is made in the next.
     body_members: usize,
-    /// The placements of the last body traced, and the pointer each value sent went to.
-    placed: Option<(Vec<Placement>, Vec<(String, usize)>)>,
+    /// Where the values of the last body traced went.
+    placed: Option<Placed>,
+}
+
+/// Where each value of a body went, for bodies placed as `placements` says.
+struct Placed {
+    placements: Vec<Placement>,
+    /// The pointer of each value sent, and its attribute.
+    pointers: Vec<(String, usize)>,
 }
 
 /// What became of an attribute's value in the body.
@@ -475,17 +482,17 @@ impl<'r> Run<'r> {
         // Where each value went depends only on which values were put in the body, and which
         // were refused (a refused one may leave an element behind): bodies alike in that
         // (nearly all) share the pointers.
-        if self.placed.as_ref().is_none_or(|(for_placements, _)| for_placements.as_slice() != placements) {
-            let placed: Vec<(String, usize)> = (0..placements.len())
+        if self.placed.as_ref().is_none_or(|placed| placed.placements != placements) {
+            let pointers = (0..placements.len())
                 .filter(|&index| placements[index] == Placement::Sent)
                 .filter_map(|index| match &self.compiled[index].path {
                     Some(Ok(path)) => path.pointer(body).map(|pointer| (pointer, index)),
                     _ => None,
                 })
                 .collect();
-            self.placed = Some((placements.to_vec(), placed));
+            self.placed = Some(Placed { placements: placements.to_vec(), pointers });
         }
-        let placed = self.placed.as_ref().map_or(&[][..], |(_, placed)| placed.as_slice());
+        let placed = self.placed.as_ref().map_or(&[][..], |placed| placed.pointers.as_slice());
         for diagnostic in &mut report.diagnostics {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
                 continue;
