@@ -37,6 +37,26 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// The length of `text` as [`string`] writes it, quotes and escapes included: in bytes, and
+/// in UTF-16 units (as JavaScript and the positions of a report count).
+pub fn quoted_lengths(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    if bytes.is_ascii() && !needs_escape(bytes) {
+        return (bytes.len() + 2, bytes.len() + 2);
+    }
+    let (mut in_bytes, mut in_utf16) = (2, 2);
+    for c in text.chars() {
+        let (length, units) = match u8::try_from(c).ok().and_then(escape_of) {
+            Some(b'u') => (6, 6),
+            Some(_) => (2, 2),
+            None => (c.len_utf8(), c.len_utf16()),
+        };
+        in_bytes += length;
+        in_utf16 += units;
+    }
+    (in_bytes, in_utf16)
+}
+
 /// Whether JSON writes `bytes` with any escape (a quote, a backslash, a control character).
 /// The bytes after the last whole word are tested as the text's last eight bytes, which
 /// overlap the word before: one more word, not a loop over each byte.
@@ -157,6 +177,16 @@ mod tests {
 
     /// Every byte value at every place of a word and around it, and text of every width: the
     /// same text serde_json writes.
+    #[test]
+    fn quoted_lengths_are_those_of_the_text_serde_json_writes() {
+        let mut texts: Vec<String> = (0..=0x7fu8).map(|byte| format!("a{}b", char::from(byte))).collect();
+        texts.extend(["", "plain", "São Paulo, 日本", "tab\tnew\nline\u{1}é😀\"\\", "\u{7f}\u{80}\u{2028}"].map(String::from));
+        for text in &texts {
+            let written = serde_json::to_string(text).unwrap();
+            assert_eq!(quoted_lengths(text), (written.len(), written.encode_utf16().count()), "{text:?}");
+        }
+    }
+
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         for byte in 0..=0x7fu8 {

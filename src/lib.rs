@@ -156,6 +156,20 @@ pub(crate) fn report(text: &str, options: &Options, kind: Kind, diagnostics: Vec
     Report { ok: counts.error == 0, kind, counts, diagnostics }
 }
 
+/// The report of diagnostics in order, given their lines and columns by `place` (for a text
+/// that is laid out, not written: a simulated body).
+pub(crate) fn report_placed(kind: Kind, mut diagnostics: Vec<Diagnostic>, place: impl FnOnce(&mut [Diagnostic])) -> Report {
+    in_order(&mut diagnostics);
+    place(&mut diagnostics);
+    let counts = Counts::of(&diagnostics);
+    Report { ok: counts.error == 0, kind, counts, diagnostics }
+}
+
+/// Diagnostics by record, then by where they are (findings without a place first).
+fn in_order(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+}
+
 /// The Dialpad user each record becomes.
 pub fn map_attributes(text: &str, options: &Options) -> OneOrMany<Mapping> {
     let document = input::read_within(text, options.format, options.kind, options.limits);
@@ -312,7 +326,7 @@ impl<'t> Positions<'t> {
 
     /// Orders diagnostics by record and position and gives them lines and columns.
     pub(crate) fn finish(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+        in_order(&mut diagnostics);
         if self.enabled && diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
             self.index.get_or_init(|| LineIndex::new(self.text)).locate_all(&mut diagnostics);
         }

@@ -1,15 +1,15 @@
 //! A [`Node`] tree built in memory (a simulated SCIM body), laid out as `JSON.stringify(value,
-//! null, 2)` and serde_json's pretty printer write it. Most bodies have no finding, so their
-//! text and its spans are never needed: [`number_spans`] gives each node and key a number in
-//! place of its span, which is all the rules need to say where a finding is, and
-//! [`write_spanned`] writes the text of a body with findings and tells where each numbered
-//! span really is. Numbers are written as their text, which the builder has already written
-//! as JSON does.
+//! null, 2)` and serde_json's pretty printer write it. Most bodies have no finding, so where
+//! anything is in that text is never needed: [`number_spans`] gives each node and key a number
+//! in place of its span, which is all the rules need to say where a finding is, and for a body
+//! with findings [`places`] works out where each numbered span is (bytes, UTF-16 range, line,
+//! column) from the layout, without writing the text. Numbers are laid out as their text,
+//! which the builder has already written as JSON does.
 
 use crate::json::{Node, Span, Value};
 
-/// Numbers every span in `node`, keys' too, in the order [`write_spanned`] writes them: a
-/// span numbered `n` is `n..n`. Numbers, like offsets, grow through the text, so findings
+/// Numbers every span in `node`, keys' too, in the order of the text: a span numbered `n` is
+/// `n..n`. Numbers, like offsets, grow through the text, so findings
 /// sorted by either come in the same order.
 pub fn number_spans(node: &mut Node<'_>) {
     let mut next = 0;
@@ -36,145 +36,198 @@ fn numbered(next: &mut usize) -> Span {
     span
 }
 
-/// Writes the text of `node` (whose spans [`number_spans`] numbered) and returns, by number,
-/// the span each has in it.
-pub fn write_spanned(node: &Node<'_>, out: &mut Vec<u8>) -> Vec<Span> {
-    let mut spans = Vec::new();
-    write_at(node, 0, out, &mut spans);
-    spans
+/// Where a numbered span is in the text of its body: its bytes, its UTF-16 range, and the
+/// 1-based line and UTF-16 column it starts at, as a report gives them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub bytes: Span,
+    pub utf16: [usize; 2],
+    pub line: usize,
+    pub column: usize,
 }
 
-/// The span numbered as `numbered` is, in the text [`write_spanned`] wrote (an empty span at
-/// the start for a number it did not give).
-pub fn real_span(numbered: Span, spans: &[Span]) -> Span {
-    spans.get(numbered.start).copied().unwrap_or_default()
+/// Where each numbered span of `node` (see [`number_spans`]) is in its text, by number,
+/// worked out from the layout without writing the text.
+pub fn places(node: &Node<'_>) -> Vec<Place> {
+    let mut walk = Walk { bytes: 0, utf16: 0, line: 1, line_start: 0, places: Vec::new() };
+    walk.node(node, 0);
+    walk.places
 }
 
-fn write_at(node: &Node<'_>, level: usize, out: &mut Vec<u8>, spans: &mut Vec<Span>) {
-    let (number, start) = (spans.len(), out.len());
-    spans.push(Span::default());
-    match &node.value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
-        Value::Number(text) => out.extend_from_slice(text.as_bytes()),
-        Value::String(text) => crate::json_out::string(out, text),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (index, item) in items.iter().enumerate() {
-                next_line(out, index, level + 1);
-                write_at(item, level + 1, out, spans);
+/// The place [`places`] gives a numbered span (the start of the text for a number it did not give).
+pub fn place_of(numbered: Span, places: &[Place]) -> Place {
+    places.get(numbered.start).copied().unwrap_or(Place { line: 1, column: 1, ..Place::default() })
+}
+
+/// The walk through the text as it would be written: offsets, and the line under way.
+struct Walk {
+    bytes: usize,
+    utf16: usize,
+    line: usize,
+    /// The UTF-16 offset where the line under way starts.
+    line_start: usize,
+    places: Vec<Place>,
+}
+
+impl Walk {
+    fn node(&mut self, node: &Node<'_>, level: usize) {
+        let (number, start) = (self.places.len(), self.here());
+        self.places.push(start);
+        match &node.value {
+            Value::Null => self.advance(4, 4),
+            Value::Bool(value) => self.advance(4 + usize::from(!*value), 4 + usize::from(!*value)),
+            Value::Number(text) => self.advance(text.len(), text.encode_utf16().count()),
+            Value::String(text) => {
+                let (bytes, utf16) = crate::json_out::quoted_lengths(text);
+                self.advance(bytes, utf16);
             }
-            close(out, level, items.len(), b']');
-        }
-        Value::Object(members) => {
-            out.push(b'{');
-            for (index, member) in members.iter().enumerate() {
-                next_line(out, index, level + 1);
-                let key_start = out.len();
-                crate::json_out::string(out, &member.key);
-                spans.push(Span { start: key_start, end: out.len() });
-                out.extend_from_slice(b": ");
-                write_at(&member.value, level + 1, out, spans);
+            Value::Array(items) => {
+                self.advance(1, 1);
+                for (index, item) in items.iter().enumerate() {
+                    self.next_line(index, level + 1);
+                    self.node(item, level + 1);
+                }
+                self.close(level, items.len());
             }
-            close(out, level, members.len(), b'}');
+            Value::Object(members) => {
+                self.advance(1, 1);
+                for (index, member) in members.iter().enumerate() {
+                    self.next_line(index, level + 1);
+                    let key = self.here();
+                    let (bytes, utf16) = crate::json_out::quoted_lengths(&member.key);
+                    self.advance(bytes, utf16);
+                    self.places.push(self.ended(key));
+                    self.advance(2, 2); // ": "
+                    self.node(&member.value, level + 1);
+                }
+                self.close(level, members.len());
+            }
         }
+        self.places[number] = self.ended(start);
     }
-    spans[number] = Span { start, end: out.len() };
-}
 
-fn next_line(out: &mut Vec<u8>, index: usize, level: usize) {
-    if index > 0 {
-        out.push(b',');
+    /// A place starting here, its end not yet known.
+    fn here(&self) -> Place {
+        Place { bytes: Span { start: self.bytes, end: self.bytes }, utf16: [self.utf16, self.utf16], line: self.line, column: self.utf16 - self.line_start + 1 }
     }
-    new_line(out, level);
-}
 
-fn close(out: &mut Vec<u8>, level: usize, count: usize, bracket: u8) {
-    if count > 0 {
-        new_line(out, level);
+    fn ended(&self, start: Place) -> Place {
+        Place { bytes: Span { start: start.bytes.start, end: self.bytes }, utf16: [start.utf16[0], self.utf16], ..start }
     }
-    out.push(bracket);
-}
 
-/// A line break and the indent of `level`.
-fn new_line(out: &mut Vec<u8>, level: usize) {
-    const INDENTED: &[u8; 17] = b"\n                ";
-    match INDENTED.get(..1 + 2 * level) {
-        Some(line) => out.extend_from_slice(line),
-        None => {
-            out.push(b'\n');
-            out.resize(out.len() + 2 * level, b' ');
+    fn advance(&mut self, bytes: usize, utf16: usize) {
+        self.bytes += bytes;
+        self.utf16 += utf16;
+    }
+
+    /// Before an element: a comma after the first, a line break and the indent of `level`.
+    fn next_line(&mut self, index: usize, level: usize) {
+        if index > 0 {
+            self.advance(1, 1);
         }
+        self.new_line(level);
+    }
+
+    /// After the last element: a line break and the indent, when there was one; the bracket.
+    fn close(&mut self, level: usize, count: usize) {
+        if count > 0 {
+            self.new_line(level);
+        }
+        self.advance(1, 1);
+    }
+
+    fn new_line(&mut self, level: usize) {
+        self.advance(1, 1);
+        self.line += 1;
+        self.line_start = self.utf16;
+        self.advance(2 * level, 2 * level);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::LineIndex;
 
-    /// Sets each numbered span of `node` to the span it has in the text.
-    fn place(node: &mut Node<'_>, spans: &[Span]) {
-        node.span = real_span(node.span, spans);
-        match &mut node.value {
-            Value::Array(items) => items.iter_mut().for_each(|item| place(item, spans)),
-            Value::Object(members) => {
-                for member in members {
-                    member.key_span = real_span(member.key_span, spans);
-                    place(&mut member.value, spans);
+    /// The text, written plainly, with the span of each node and key by number.
+    fn write(node: &Node<'_>, level: usize, out: &mut String, spans: &mut Vec<Span>) {
+        let (number, start) = (spans.len(), out.len());
+        spans.push(Span::default());
+        let line = |out: &mut String, index: usize, level: usize| {
+            out.push_str(if index > 0 { ",\n" } else { "\n" });
+            out.push_str(&"  ".repeat(level));
+        };
+        match &node.value {
+            Value::Array(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    line(out, index, level + 1);
+                    write(item, level + 1, out, spans);
                 }
+                if !items.is_empty() {
+                    line(out, 0, level);
+                }
+                out.push(']');
             }
-            _ => {}
+            Value::Object(members) => {
+                out.push('{');
+                for (index, member) in members.iter().enumerate() {
+                    line(out, index, level + 1);
+                    let key_start = out.len();
+                    out.push_str(&serde_json::to_string(member.key.as_ref()).unwrap());
+                    spans.push(Span { start: key_start, end: out.len() });
+                    out.push_str(": ");
+                    write(&member.value, level + 1, out, spans);
+                }
+                if !members.is_empty() {
+                    line(out, 0, level);
+                }
+                out.push('}');
+            }
+            _ => out.push_str(&serde_json::to_string(&crate::ordered_json::Json::of_node(node)).unwrap()),
         }
+        spans[number] = Span { start, end: out.len() };
     }
 
-    /// The text and every span agree with serde_json's pretty text of the same value (written
-    /// in order, as `Json` keeps it).
+    /// The text is serde_json's pretty text of the same value (written in order, as `Json`
+    /// keeps it), and every place is where that text and a report's line index put it.
     fn check(compact: &str) {
         let mut node = crate::json::parse(compact).unwrap();
         number_spans(&mut node);
-        let expected = serde_json::to_string_pretty(&crate::ordered_json::Json::of_node(&node)).unwrap();
-        let mut written = Vec::new();
-        let spans = write_spanned(&node, &mut written);
-        let written = String::from_utf8(written).unwrap();
-        assert_eq!(written, expected);
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        write(&node, 0, &mut text, &mut spans);
+        assert_eq!(text, serde_json::to_string_pretty(&crate::ordered_json::Json::of_node(&node)).unwrap());
         // Numbered in the order written, and offsets grow in that order too: findings sort
         // the same by either.
-        fn starts(node: &Node<'_>, out: &mut Vec<usize>) {
+        fn numbers(node: &Node<'_>, out: &mut Vec<usize>) {
             out.push(node.span.start);
             for member in node.members() {
                 out.push(member.key_span.start);
-                starts(&member.value, out);
+                numbers(&member.value, out);
             }
-            node.elements().iter().for_each(|item| starts(item, out));
+            node.elements().iter().for_each(|item| numbers(item, out));
         }
-        let mut numbers = Vec::new();
-        starts(&node, &mut numbers);
-        assert_eq!(numbers, (0..spans.len()).collect::<Vec<_>>());
-        place(&mut node, &spans);
-        let mut offsets = Vec::new();
-        starts(&node, &mut offsets);
-        assert!(offsets.windows(2).all(|pair| pair[0] <= pair[1]));
-        fn walk(node: &Node<'_>, text: &str) {
-            let at: serde_json::Value = serde_json::from_str(&text[node.span.start..node.span.end]).unwrap();
-            let mut alone = Vec::new();
-            write_spanned(node, &mut alone);
-            assert_eq!(at, serde_json::from_slice::<serde_json::Value>(&alone).unwrap());
-            for member in node.members() {
-                assert_eq!(serde_json::from_str::<String>(&text[member.key_span.start..member.key_span.end]).unwrap(), member.key);
-                walk(&member.value, text);
-            }
-            node.elements().iter().for_each(|item| walk(item, text));
+        let mut order = Vec::new();
+        numbers(&node, &mut order);
+        assert_eq!(order, (0..spans.len()).collect::<Vec<_>>());
+        assert!(spans.windows(2).all(|pair| pair[0].start <= pair[1].start));
+        let index = LineIndex::new(&text);
+        let found = places(&node);
+        assert_eq!(found.len(), spans.len());
+        for (number, span) in spans.iter().enumerate() {
+            let (line, column) = index.position(span.start);
+            let expected = Place { bytes: *span, utf16: [index.utf16_offset(span.start), index.utf16_offset(span.end)], line, column };
+            assert_eq!(place_of(Span { start: number, end: number }, &found), expected, "{number} in {text}");
         }
-        assert_eq!(node.span, Span { start: 0, end: written.len() });
-        walk(&node, &written);
     }
 
     #[test]
-    fn spans_and_text_are_those_of_the_pretty_printer() {
+    fn places_are_those_of_the_pretty_printed_text() {
         check(r#"{"schemas":["a","b"],"quote\"d\\":"tab\tnew\nline\u0001é😀","empty":[],"none":{},"nested":{"n":-12,"f":false,"z":null},"list":[{"primary":true},[3.5]]}"#);
         check("[]");
         check(r#""only""#);
         check(r#"[[[]],{"a":[{}]}]"#);
+        check(r#"{"日本":{"😀 key":["São Paulo","x"]},"after":"é"}"#);
         check(r#"[[[[[[[[[[["deeper than the indents written at once"]]]]]]]]]]]"#);
     }
 }

@@ -451,23 +451,23 @@ impl<'r> Run<'r> {
     }
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
-    /// tree directly, its spans numbered (`pretty::number_spans`); the text, and where each
-    /// span really is in it, is written only when a finding needs its line and column.
+    /// tree directly, its spans numbered (`pretty::number_spans`); where each finding is in
+    /// the body's text is worked out only for a body with findings.
     fn check_body(&mut self, body: &Record<'_>, outcomes: &[Outcome<'_>]) -> Report {
-        let options = &self.body_options;
-        let mut diagnostics = crate::check_in_batch(body, options, &mut self.batch, true);
+        let mut diagnostics = crate::check_in_batch(body, &self.body_options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
-        let mut text = Vec::new();
-        if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-            let spans = crate::pretty::write_spanned(&body.node, &mut text);
-            for span in diagnostics.iter_mut().filter_map(|diagnostic| diagnostic.span.as_mut()) {
-                *span = crate::pretty::real_span(*span, &spans);
+        crate::report_placed(Kind::ScimUser, diagnostics, |diagnostics| {
+            if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
+                let places = crate::pretty::places(&body.node);
+                for diagnostic in diagnostics {
+                    let Some(span) = diagnostic.span else { continue };
+                    let place = crate::pretty::place_of(span, &places);
+                    diagnostic.span = Some(place.bytes);
+                    (diagnostic.line, diagnostic.column, diagnostic.range) = (Some(place.line), Some(place.column), Some(place.utf16));
+                }
             }
-        }
-        // Written from valid UTF-8 strings only.
-        let text = String::from_utf8(text).unwrap_or_default();
-        crate::report(&text, options, Kind::ScimUser, diagnostics)
+        })
     }
 
     /// Gives each finding about a mapped value its origin, and copies a certain fix to where it
