@@ -209,14 +209,14 @@ fn string_function<'a>(name: &str, short: &str, args: Vec<Value<'a>>) -> Result<
     if args.iter().any(|arg| matches!(arg, Value::Null)) {
         return Ok(Value::Null);
     }
-    let mut args = args.into_iter();
+    let mut args = args;
     // The input keeps the lifetime of what it was read from: a part of it, or all of it
     // unchanged, is returned without a copy.
-    let input = owned_text(name, args.next().unwrap_or(Value::Null))?;
+    let input = owned_text(name, args.first_mut().map_or(Value::Null, |first| std::mem::replace(first, Value::Null)))?;
     if short == "stringSwitch" {
-        return Ok(string_switch(&input, args));
+        return Ok(string_switch(&input, args.drain(1..)));
     }
-    let rest: Vec<Value<'a>> = args.collect();
+    let rest = args.get(1..).unwrap_or_default();
     let text = |index: usize| rest.get(index).map_or(Ok(Cow::Borrowed("")), |arg| text_argument(name, arg));
     let length = input.len();
     Ok(match short {
