@@ -72,7 +72,10 @@ const LAZY = ['appUser', 'request', 'report', 'diagnostics', 'userDiagnostics'];
 
 /** Builds the members of LAZY from a simulation's line of the wire. */
 function inflate(wire, line) {
-  const [values, readIds, flags, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
+  const [values, ownReads, ownFlags, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
+  // `0`: the usual ones, written once in the last line.
+  const readIds = ownReads === 0 ? wire.usualReads : ownReads;
+  const flags = ownFlags === 0 ? wire.usualFlags : ownFlags;
   const { attributes, expressions, reads } = wire;
   const appUser = {};
   if (values !== null) {
@@ -85,7 +88,7 @@ function inflate(wire, line) {
   }
   return {
     appUser,
-    request: request === null ? null : { method: request[0], path: request[1], body: body(wire, values, flags, request[2]) },
+    request: request === null ? null : { method: wire.method, path: wire.path, body: body(wire, values, flags, request[0]) },
     report: report === 0 ? CLEAN() : report,
     diagnostics,
     userDiagnostics,

@@ -18,11 +18,13 @@ use std::rc::Rc;
 /// is, so the caller can decode and build one only when it is read: a batch's simulations cost
 /// JavaScript little until they are looked at.
 ///
-/// A simulation's line: `[values, readIds, flags (1 sent, 2 unknown), [method, path, externalId]
-/// | null, report | 0 | null, diagnostics, userDiagnostics]`; the last line: `{"batch",
-/// "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...], "records":
-/// [record, ...], "logins": [login, ...]}`. Each body is built again from the values sent, put
-/// where `paths` says in the `order` given (see `Body`).
+/// A simulation's line: `[values, readIds | 0, flags (1 sent, 2 unknown) | 0, [externalId] |
+/// null, report | 0 | null, diagnostics, userDiagnostics]`, where `0` stands for the usual
+/// readIds or flags (the first line's: nearly every user's are the same); the last line:
+/// `{"batch", "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...],
+/// "usualReads", "usualFlags", "method", "path", "records": [record, ...], "logins": [login,
+/// ...]}`. Each body is built again from the values sent, put where `paths` says in the
+/// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
     let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulated, attributes| writer.push(place, simulated, attributes));
@@ -48,6 +50,12 @@ struct Writer {
     logins: Vec<Option<String>>,
     /// The mapping's attributes, each's name and expression.
     attributes: Vec<Attribute>,
+    /// The first line's readIds and flags, which a line with the same writes as `0`.
+    usual: Option<(Vec<usize>, Vec<u8>)>,
+    /// This line's, before they are compared with the usual.
+    scratch: (Vec<usize>, Vec<u8>),
+    /// The method and path of the requests.
+    request: Option<(&'static str, &'static str)>,
 }
 
 impl Writer {
@@ -61,7 +69,10 @@ impl Writer {
             self.attributes = attributes.to_vec();
         }
         let start = self.out.len();
-        write_simulation(&mut self.out, &simulation, &mut self.read_lists);
+        if let Some(request) = &simulation.request {
+            self.request = Some((request.method, request.path));
+        }
+        self.write_simulation(&simulation);
         self.lines[place] = (start, self.out.len());
         self.records[place] = simulation.record;
         self.logins[place] = simulation.login.take();
@@ -83,6 +94,16 @@ impl Writer {
         });
         out.extend_from_slice(b",\"reads\":");
         push_json(out, &self.read_lists.lists);
+        let (reads, flags) = self.usual.unwrap_or_default();
+        out.extend_from_slice(b",\"usualReads\":");
+        push_json(out, &reads);
+        out.extend_from_slice(b",\"usualFlags\":");
+        push_json(out, &flags);
+        let (method, path) = self.request.unwrap_or(("POST", "/Users"));
+        out.extend_from_slice(b",\"method\":");
+        string(out, method);
+        out.extend_from_slice(b",\"path\":");
+        string(out, path);
         out.extend_from_slice(b",\"records\":");
         list(out, &self.records, |out, record| match record {
             Some(record) => unsigned(out, *record),
@@ -132,31 +153,45 @@ impl ReadLists {
     }
 }
 
-/// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
-fn write_simulation(out: &mut Vec<u8>, simulation: &Simulated<'_>, read_lists: &mut ReadLists) {
-    out.push(b'[');
-    if simulation.app_user.is_empty() {
-        out.extend_from_slice(b"null,null,null");
-    } else {
-        let values = &simulation.app_user;
-        list(out, values, |out, value| write_value(out, &value.value));
-        out.push(b',');
-        for (attribute, value) in values.iter().enumerate() {
-            out.push(if attribute == 0 { b'[' } else { b',' });
-            unsigned(out, read_lists.number(attribute, &value.reads));
+impl Writer {
+    /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
+    fn write_simulation(&mut self, simulation: &Simulated<'_>) {
+        let out = &mut self.out;
+        out.push(b'[');
+        if simulation.app_user.is_empty() {
+            out.extend_from_slice(b"null,null,null");
+        } else {
+            let values = &simulation.app_user;
+            list(out, values, |out, value| write_value(out, &value.value));
+            let (reads, flags) = &mut self.scratch;
+            reads.clear();
+            reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
+            flags.clear();
+            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown)));
+            let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
+            out.push(b',');
+            if *reads == usual.0 {
+                out.push(b'0');
+            } else {
+                list(out, reads, |out, number| unsigned(out, *number));
+            }
+            out.push(b',');
+            if *flags == usual.1 {
+                out.push(b'0');
+            } else {
+                list(out, flags, |out, flag| out.push(b'0' + flag));
+            }
         }
-        out.push(b']');
-        out.push(b',');
-        list(out, values, |out, value| out.push(b'0' + u8::from(value.sent) + 2 * u8::from(value.unknown)));
+        write_rest(out, simulation);
     }
+}
+
+/// A simulation's line after its app user: the request, the report and the diagnostics.
+fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
     out.push(b',');
     match &simulation.request {
         Some(request) => {
             out.push(b'[');
-            string(out, request.method);
-            out.push(b',');
-            string(out, request.path);
-            out.push(b',');
             // The body is built again from the values and the plan; only what Okta adds of
             // its own, the user's id as externalId, is written.
             match &request.body {
