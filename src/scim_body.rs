@@ -193,14 +193,6 @@ impl Default for Names {
     }
 }
 
-impl Names {
-    /// The members of a body that Okta adds of its own, as [`Body::finish`] adds them.
-    pub fn oktas_own(&self, external_id: Option<&str>) -> Json {
-        let id = external_id.map(|id| (Rc::clone(&self.external_id), Json::Str(Rc::from(id))));
-        Json::Object(id.into_iter().chain([(Rc::clone(&self.active), Json::Bool(true))]).collect())
-    }
-}
-
 /// An object's members, in order.
 type Members<'v> = Vec<Member<'v>>;
 

@@ -34,9 +34,9 @@ pub use wire::{simulate_to_wire, Wire};
 pub enum Bodies {
     /// The whole body, as Okta sends it.
     Whole,
-    /// Only the members Okta adds of its own (`externalId`, `active`): for a caller that builds
-    /// each body again from the app user's values and the plan (the wasm boundary does).
-    OktasOwn,
+    /// Nothing (null): for a caller that builds each body again from the app user's values,
+    /// the plan and `Simulated::external_id` (the wasm boundary does).
+    Rebuilt,
 }
 
 /// What `simulate` reads besides the users and the mapping.
@@ -101,6 +101,8 @@ pub struct Simulated<'a> {
     /// could not be simulated.
     pub app_user: Vec<Entry<'a>>,
     pub request: Option<Request>,
+    /// The Okta user's id, which Okta sends as `externalId` on a create.
+    pub external_id: Option<&'a str>,
     pub report: Option<Report>,
     pub diagnostics: Vec<Diagnostic>,
     pub user_diagnostics: Vec<Diagnostic>,
@@ -290,7 +292,7 @@ fn body_options(options: &Options) -> Options {
 
 /// A record that could not be simulated, with what says why.
 fn unsimulated<'a>(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> Simulated<'a> {
-    Simulated { record, login: None, app_user: Vec::new(), request: None, report: None, diagnostics: Vec::new(), user_diagnostics }
+    Simulated { record, login: None, app_user: Vec::new(), request: None, external_id: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
 /// The state of one simulate call across its users.
@@ -392,7 +394,7 @@ impl<'r> Run<'r> {
         simulation
     }
 
-    fn build<'a>(&mut self, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'a>) -> Simulated<'a> {
+    fn build<'a>(&mut self, record: &'a Record<'a>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'a>) -> Simulated<'a> {
         let update = self.operation() == Operation::Update;
         let mut diagnostics = Vec::new();
         let mut placements = vec![Placement::Skipped; all.items.len()];
@@ -432,7 +434,7 @@ impl<'r> Run<'r> {
         let (report, user_diagnostics) = self.trace(report, &checked.node, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
         let body = match self.bodies {
             Bodies::Whole => Json::of_node(&checked.node),
-            Bodies::OktasOwn => names.oktas_own(external_id),
+            Bodies::Rebuilt => Json::Null,
         };
         drop(checked);
         drop(numeric);
@@ -447,7 +449,7 @@ impl<'r> Run<'r> {
             app_user.push(Entry { value, reads, unknown, sent: placement == Placement::Sent });
         }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
-        Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), report: Some(report), diagnostics, user_diagnostics }
+        Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
     }
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's

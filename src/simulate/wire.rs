@@ -5,7 +5,6 @@ use super::environment::write_value;
 use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated};
 use crate::diagnostic::write_diagnostics_json;
 use crate::json_out::{list, string, unsigned};
-use crate::scim_body::Json;
 use crate::profile_mapping::ProfileMapping;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -27,7 +26,7 @@ use std::rc::Rc;
 /// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::OktasOwn, |place, simulated, attributes| writer.push(place, simulated, attributes));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Rebuilt, |place, simulated, attributes| writer.push(place, simulated, attributes));
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
@@ -190,16 +189,13 @@ impl Writer {
 fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
     out.push(b',');
     match &simulation.request {
-        Some(request) => {
+        // The body is built again from the values and the plan; only what Okta adds of its
+        // own, the user's id as externalId, is written.
+        Some(_) => {
             out.push(b'[');
-            // The body is built again from the values and the plan; only what Okta adds of
-            // its own, the user's id as externalId, is written.
-            match &request.body {
-                Json::Object(members) => match members.iter().find(|(key, _)| key.as_ref() == "externalId") {
-                    Some((_, id)) => id.write_json(out),
-                    None => out.extend_from_slice(b"null"),
-                },
-                _ => out.extend_from_slice(b"null"),
+            match simulation.external_id {
+                Some(id) => string(out, id),
+                None => out.extend_from_slice(b"null"),
             }
             out.push(b']');
         }
