@@ -5,8 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use scim_preflight::simulate::{simulate, SimulateOptions};
-use scim_preflight::{apply_suggestions, map_attributes, profile_mapping, resolve_office, validate, Office, Options};
+use scim_preflight::simulate::{simulate, SimulateOptions, Simulation};
+use scim_preflight::{apply_suggestions, map_attributes, profile_mapping, resolve_office, validate, Office, OneOrMany, Options};
 use serde_json::{json, Map, Value};
 
 /// Values that a profile attribute might hold: good ones, the common mistakes, and odd JSON.
@@ -134,6 +134,10 @@ fn expression() -> impl Strategy<Value = String> {
 
 /// Runs `user` through Dialpad's default mapping with `expression` as the licenseType and title.
 fn simulated(user: &Value, expression: &str) -> String {
+    serde_json::to_string(&simulation(user, expression)).unwrap()
+}
+
+fn simulation(user: &Value, expression: &str) -> Simulation {
     let mut mapping = serde_json::to_value(profile_mapping::default_mapping()).unwrap();
     mapping["properties"]["licenseType"] = json!({ "expression": expression, "pushStatus": "PUSH" });
     mapping["properties"]["title"] = json!({ "expression": expression, "pushStatus": "DONT_PUSH" });
@@ -141,7 +145,10 @@ fn simulated(user: &Value, expression: &str) -> String {
     let mut options = SimulateOptions { options: Options { offices: Some(offices()), ..Options::default() }, ..SimulateOptions::default() };
     options.groups = Some([("ann@example.com".to_string(), vec!["Sales".to_string()])].into_iter().collect());
     let read = profile_mapping::read(&mapping_text);
-    serde_json::to_string(&simulate(&user.to_string(), &mapping_text, &read, &options)).unwrap()
+    match simulate(&user.to_string(), &mapping_text, &read, &options) {
+        OneOrMany::One(simulation) => simulation,
+        OneOrMany::Many(mut many) => many.remove(0),
+    }
 }
 
 proptest! {
@@ -150,6 +157,32 @@ proptest! {
     #[test]
     fn no_expression_makes_simulate_panic_and_the_same_input_gives_the_same_simulation(profile in okta_profile(), expression in expression()) {
         prop_assert_eq!(simulated(&profile, &expression), simulated(&profile, &expression));
+    }
+
+    /// A simulated body's findings are placed from its layout, without its text being written:
+    /// each range holds, in `JSON.stringify(body, null, 2)`, the value at the finding's path or
+    /// that member's name, and its line and column are where the range starts.
+    #[test]
+    fn findings_in_a_simulated_body_point_into_its_text(profile in okta_profile(), expression in expression()) {
+        let simulation = simulation(&profile, &expression);
+        let Some(request) = &simulation.request else { return Ok(()) };
+        // Written from the body itself, whose members keep Okta's order.
+        let text = serde_json::to_string_pretty(&request.body).unwrap();
+        let body: Value = serde_json::from_str(&text).unwrap();
+        let simulation = serde_json::to_value(&simulation).unwrap();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for finding in simulation["report"]["diagnostics"].as_array().into_iter().flatten() {
+            let Some([start, end]) = finding["range"].as_array().map(|range| [range[0].as_u64().unwrap() as usize, range[1].as_u64().unwrap() as usize]) else { continue };
+            let held = String::from_utf16(&units[start..end]).unwrap();
+            let path = finding["path"].as_str().unwrap();
+            let key = path.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
+            let is_value = serde_json::from_str::<Value>(&held).ok().as_ref() == body.pointer(path);
+            prop_assert!(is_value || held == serde_json::to_string(&key).unwrap(), "{held:?} at {path} in {text}");
+            let before = String::from_utf16(&units[..start]).unwrap();
+            prop_assert_eq!(finding["line"].as_u64(), Some(before.matches('\n').count() as u64 + 1));
+            let line_start = before.rfind('\n').map_or(0, |at| before[..=at].encode_utf16().count());
+            prop_assert_eq!(finding["column"].as_u64(), Some((start - line_start + 1) as u64));
+        }
     }
 }
 
