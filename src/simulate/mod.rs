@@ -399,9 +399,13 @@ impl<'r> Run<'r> {
         let mut diagnostics = Vec::new();
         let mut placements = vec![Placement::Skipped; all.items.len()];
         let (compiled, names) = (self.compiled, self.names);
-        // A value with a number in it goes in as JSON text, made here; text, the rest, is
-        // borrowed from the value itself.
-        let numeric: Vec<Option<Json>> = all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect();
+        // A value with a number in it goes in as JSON text, made here (for the few users that
+        // have one); text, the rest, is borrowed from the value itself.
+        let numeric: Vec<Option<Json>> = if all.items.iter().any(|outcome| has_number(outcome.value())) {
+            all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect()
+        } else {
+            Vec::new()
+        };
         let mut body = Body::with_room(self.body_members);
         for &index in &self.order {
             let (entry, outcome) = (&compiled[index], &all.items[index]);
@@ -413,7 +417,7 @@ impl<'r> Run<'r> {
             if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
                 continue;
             }
-            let node = match &numeric[index] {
+            let node = match numeric.get(index).and_then(Option::as_ref) {
                 Some(json) => crate::scim_body::node_of(json),
                 None => node_of_value(outcome.value()),
             };
