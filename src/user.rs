@@ -489,7 +489,8 @@ fn extension_urn(path: &str) -> Option<(&str, &str)> {
         return None;
     }
     match path.get(..ENTERPRISE_URN.len()) {
-        Some(urn) if urn.eq_ignore_ascii_case(ENTERPRISE_URN) => Some((urn, path[urn.len()..].trim_start_matches(':'))),
+        // Spelled exactly, as nearly always: compared as bytes before folding case.
+        Some(urn) if urn == ENTERPRISE_URN || urn.eq_ignore_ascii_case(ENTERPRISE_URN) => Some((urn, path[urn.len()..].trim_start_matches(':'))),
         _ => Some((path, "")),
     }
 }
@@ -497,9 +498,10 @@ fn extension_urn(path: &str) -> Option<(&str, &str)> {
 /// Reads an attribute under an extension URN: the enterprise one is where Dialpad looks,
 /// any other holds values Dialpad never sees.
 fn read_extension<'n, 'a>(view: &mut UserView<'n, 'a>, urn: &str, attribute: &str, found: Attr<'n, 'a>) {
-    let (urn, attribute) = match urn.rsplit_once(':') {
-        Some((prefix, last)) if attribute.is_empty() && !found.node.is_object() => (prefix, last),
-        _ => (urn, attribute),
+    // Split only when it can matter: the URN is searched backwards for its last colon.
+    let (urn, attribute) = match (attribute.is_empty() && !found.node.is_object()).then(|| urn.rsplit_once(':')).flatten() {
+        Some((prefix, last)) => (prefix, last),
+        None => (urn, attribute),
     };
     if attribute.is_empty() {
         let parent = Parent::inside(&found, None);
