@@ -103,8 +103,9 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
-    /// The diagnostic as JSON text, the same text serde_json writes (a test compares them),
-    /// for the reports and simulations that carry thousands of diagnostics across the boundary.
+    /// The diagnostic as JSON text, the text serde_json writes with characters beyond ASCII
+    /// escaped (see `json_out`; a test compares them), for the reports and simulations that
+    /// carry thousands of diagnostics across the boundary.
     pub fn write_json(&self, out: &mut Vec<u8>) {
         use crate::json_out::{key, string, unsigned};
         out.push(b'{');
@@ -141,7 +142,9 @@ impl Diagnostic {
         if let Some(suggestion) = &self.suggestion {
             key(out, false, "suggestion");
             // Rare, and any JSON value: serde_json writes it (to a Vec, which cannot fail).
-            let _ = serde_json::to_writer(&mut *out, suggestion);
+            let mut written = Vec::new();
+            let _ = serde_json::to_writer(&mut written, suggestion);
+            crate::json_out::ascii(out, &written);
         }
         if let Some(origin) = &self.origin {
             key(out, false, "origin");

@@ -1,10 +1,14 @@
 //! Writing JSON text fast where the output is large: the diagnostics of a report and of a
-//! simulation. Strings are escaped exactly as serde_json escapes them (its writer checks every
-//! byte against a table, which in the wasm build was a sixth of simulate), but eight bytes at
-//! a time, and copied in runs; a test compares the text with serde_json's.
+//! simulation, which cross to JavaScript's `JSON.parse`. Strings are escaped as serde_json
+//! escapes them (its writer checks every byte against a table, which in the wasm build was a
+//! sixth of simulate), but eight bytes at a time, and copied in runs; and every character
+//! beyond ASCII is written as `\uXXXX`, so the text is ASCII: V8 decodes ASCII to a one-byte
+//! string, where a single accented letter made the whole of a report's 1.6 MB two-byte (decode
+//! and parse 3.9 -> 2.8 ms). A test compares the text with serde_json's so escaped.
 
 /// Writes `text` as a JSON string: quotes, `\"`, `\\`, the short escapes `\b \f \n \r \t`,
-/// and `\u00xx` for the other control characters, as serde_json writes it.
+/// `\u00xx` for the other control characters, as serde_json writes it, and `\uXXXX` (UTF-16
+/// units) for each character beyond ASCII.
 pub fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
@@ -26,6 +30,15 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
             }
         }
         let byte = bytes[at];
+        if byte >= 0x80 {
+            // Words are passed over only when plain ASCII, so `at` is at a character's start.
+            let c = text.get(at..).and_then(|rest| rest.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
+            out.extend_from_slice(&bytes[run_start..at]);
+            push_units(out, c);
+            at += c.len_utf8();
+            run_start = at;
+            continue;
+        }
         if let Some(escape) = escape_of(byte) {
             out.extend_from_slice(&bytes[run_start..at]);
             push_escape(out, byte, escape);
@@ -37,8 +50,34 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// The length of `text` as [`string`] writes it, quotes and escapes included: in bytes, and
-/// in UTF-16 units (as JavaScript and the positions of a report count).
+/// A character beyond ASCII as `\uXXXX`, one for each of its UTF-16 units.
+fn push_units(out: &mut Vec<u8>, c: char) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for unit in c.encode_utf16(&mut [0; 2]) {
+        let nibble = |shift: u16| HEX[usize::from((*unit >> shift) & 0xf)];
+        out.extend_from_slice(&[b'\\', b'u', nibble(12), nibble(8), nibble(4), nibble(0)]);
+    }
+}
+
+/// Copies JSON text made elsewhere (serde_json's), writing each character beyond ASCII as
+/// [`string`] does. Such characters can only be inside its strings, where `\uXXXX` means them.
+pub fn ascii(out: &mut Vec<u8>, json: &[u8]) {
+    let Ok(text) = std::str::from_utf8(json) else {
+        out.extend_from_slice(json);
+        return;
+    };
+    let mut run_start = 0;
+    for (at, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        out.extend_from_slice(&json[run_start..at]);
+        push_units(out, c);
+        run_start = at + c.len_utf8();
+    }
+    out.extend_from_slice(&json[run_start..]);
+}
+
+/// The length of `text` as `JSON.stringify` and serde_json write it (characters beyond ASCII as
+/// they are, unlike [`string`]), quotes and escapes included: in bytes, and in UTF-16 units (as
+/// JavaScript and the positions of a report count).
 pub fn quoted_lengths(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
     if bytes.is_ascii() && !needs_escape(bytes) {
@@ -57,12 +96,13 @@ pub fn quoted_lengths(text: &str) -> (usize, usize) {
     (in_bytes, in_utf16)
 }
 
-/// Whether JSON writes `bytes` with any escape (a quote, a backslash, a control character).
+/// Whether [`string`] writes `bytes` with any escape (a quote, a backslash, a control
+/// character, a byte beyond ASCII).
 /// The bytes after the last whole word are tested as the text's last eight bytes, which
 /// overlap the word before: one more word, not a loop over each byte.
 fn needs_escape(bytes: &[u8]) -> bool {
     if bytes.len() < 8 {
-        return bytes.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\');
+        return bytes.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\' || byte >= 0x80);
     }
     let mut words = bytes.chunks_exact(8);
     if words.by_ref().any(|eight| needs_escape_in(word(eight))) {
@@ -76,16 +116,16 @@ pub(crate) fn word(eight: &[u8]) -> u64 {
     u64::from_le_bytes(eight.first_chunk::<8>().copied().unwrap_or_default())
 }
 
-/// Whether any byte of `word` is a quote, a backslash or below 0x20. (A byte is zero in `x`
-/// exactly when `x - 0x01` borrows into its top bit while its own top bit is clear; below
-/// 0x20 likewise with `x - 0x20`. A borrow can only mark a byte above a marked one, so the
-/// answer is exact for the word as a whole.)
+/// Whether any byte of `word` is a quote, a backslash, below 0x20 or beyond ASCII. (A byte is
+/// zero in `x` exactly when `x - 0x01` borrows into its top bit while its own top bit is clear;
+/// below 0x20 likewise with `x - 0x20`. A borrow can only mark a byte above a marked one, so
+/// the answer is exact for the word as a whole.)
 fn needs_escape_in(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    (zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) | below_space) != 0
+    (zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) | below_space | (word & HIGH)) != 0
 }
 
 /// The escape of a byte that needs one: its short letter, or `u` for `\u00xx`.
@@ -189,19 +229,38 @@ mod tests {
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
+        // serde_json's text with each character beyond ASCII as its UTF-16 units.
+        let expected = |text: &str| {
+            serde_json::to_string(text).unwrap().chars().map(|c| if c.is_ascii() { c.to_string() } else { c.encode_utf16(&mut [0; 2]).iter().map(|unit| format!("\\u{unit:04x}")).collect() }).collect::<String>()
+        };
         for byte in 0..=0x7fu8 {
             for length in [1, 3, 7, 8, 9, 15, 16, 17, 19] {
                 for place in 0..length {
                     let mut text = vec![b'a'; length];
                     text[place] = byte;
                     let text = String::from_utf8(text).unwrap();
-                    assert_eq!(written(&text), serde_json::to_string(&text).unwrap(), "{byte:#x} at {place} of {length}");
+                    assert_eq!(written(&text), expected(&text), "{byte:#x} at {place} of {length}");
                 }
             }
         }
-        for text in ["", "\"", "\\\\", "é😀\u{7f}\u{80}\u{2028}", "line\nnext\ttab\u{1}\u{1f}", "x\"y\\z".repeat(9).as_str(), "日本語の文字列、かなり長いテキストです。".repeat(3).as_str()] {
-            assert_eq!(written(text), serde_json::to_string(text).unwrap(), "{text:?}");
+        // Characters beyond ASCII of every width at every place of a word, and after escapes.
+        for c in ['é', '\u{80}', '\u{2028}', '日', '😀'] {
+            for length in [1, 7, 8, 9, 17] {
+                for place in 0..length {
+                    let text: String = (0..length).map(|at| if at == place { c } else { 'a' }).collect();
+                    assert_eq!(written(&text), expected(&text), "{c:?} at {place} of {length}");
+                    assert_eq!(serde_json::from_str::<String>(&written(&text)).unwrap(), text);
+                }
+            }
         }
+        for text in ["", "\"", "\\\\", "é😀\u{7f}\u{80}\u{2028}", "line\nnext\ttab\u{1}\u{1f}", "x\"y\\z".repeat(9).as_str(), "日本語の文字列、かなり長いテキストです。".repeat(3).as_str(), "Zoë \"Q\"\n😀"] {
+            assert_eq!(written(text), expected(text), "{text:?}");
+            assert!(written(text).is_ascii());
+            assert_eq!(serde_json::from_str::<String>(&written(text)).unwrap(), text);
+        }
+        let mut copied = Vec::new();
+        ascii(&mut copied, serde_json::to_string(&serde_json::json!({ "São": ["Zoë", 1, "😀"] })).unwrap().as_bytes());
+        assert_eq!(String::from_utf8(copied).unwrap(), r#"{"S\u00e3o":["Zo\u00eb",1,"\ud83d\ude00"]}"#);
     }
 
     #[test]

@@ -48,7 +48,8 @@ impl Serialize for Json {
 }
 
 impl Json {
-    /// The value as JSON text, the same text serde_json writes (a test compares them).
+    /// The value as JSON text, the text serde_json writes with characters beyond ASCII escaped
+    /// (see `json_out`; a test compares them).
     pub fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             Json::Null => out.extend_from_slice(b"null"),
@@ -86,7 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn written_as_serde_json_writes_it() {
+    fn written_as_serde_json_writes_it_in_ascii() {
         let text = |value: &str| Json::Str(Rc::from(value));
         let json = Json::Object(vec![
             (Rc::from("schemas"), Json::Array(vec![text("a"), text("b")])),
@@ -98,7 +99,9 @@ mod tests {
         ]);
         let mut written = Vec::new();
         json.write_json(&mut written);
-        assert_eq!(String::from_utf8(written).unwrap(), serde_json::to_string(&json).unwrap());
+        let written = String::from_utf8(written).unwrap();
+        assert_eq!(written, serde_json::to_string(&json).unwrap().replace('é', "\\u00e9").replace('😀', "\\ud83d\\ude00"));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&written).unwrap(), serde_json::to_value(&json).unwrap());
         assert_eq!(Json::of_node(&crate::scim_body::node_of(&json)), json, "a body's nodes read back as the same value");
     }
 }

@@ -49,7 +49,9 @@ impl Path {
                 Step::Select { array, key, value } => serde_json::json!([1, array.as_ref(), key.as_ref(), value]),
             })
             .collect();
-        let _ = serde_json::to_writer(out, &(self.namespace.as_deref(), steps));
+        let mut written = Vec::new();
+        let _ = serde_json::to_writer(&mut written, &(self.namespace.as_deref(), steps));
+        crate::json_out::ascii(out, &written);
     }
 
     /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).

@@ -216,5 +216,7 @@ fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
 
 fn push_json(out: &mut Vec<u8>, value: &impl Serialize) {
     // Writing to a Vec cannot fail, and every value here serialises.
-    let _ = serde_json::to_writer(&mut *out, value);
+    let mut written = Vec::new();
+    let _ = serde_json::to_writer(&mut written, value);
+    crate::json_out::ascii(out, &written);
 }
