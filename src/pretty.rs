@@ -9,8 +9,8 @@
 use crate::json::{Node, Span, Value};
 
 /// Numbers every span in `node`, keys' too, in the order of the text: a span numbered `n` is
-/// `n..n`. Numbers, like offsets, grow through the text, so findings
-/// sorted by either come in the same order.
+/// `n..n`. Numbers, like offsets, grow through the text, so findings sorted by either come in
+/// the same order.
 pub fn number_spans(node: &mut Node<'_>) {
     let mut next = 0;
     number_at(node, &mut next);
@@ -54,7 +54,8 @@ pub fn places(node: &Node<'_>) -> Vec<Place> {
     walk.places
 }
 
-/// The place [`places`] gives a numbered span (the start of the text for a number it did not give).
+/// The place [`places`] gives a numbered span (the start of the text for a number it did not
+/// give).
 pub fn place_of(numbered: Span, places: &[Place]) -> Place {
     places.get(numbered.start).copied().unwrap_or(Place { line: 1, column: 1, ..Place::default() })
 }

@@ -185,9 +185,8 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
 
 /// `simulate`, handing each simulation to `sink` as soon as it is made, with its place in the
 /// result (the record's index in a batch) and the mapping's attributes that name its values;
-/// returns whether the users were a batch. The first
-/// (place 0) is handed over last: what concerns the mapping as a whole and the batch joins it
-/// once every user has been seen. A caller that writes each simulation out (the wasm boundary
+/// returns whether the users were a batch. The first (place 0) is handed over last: what
+/// concerns the mapping as a whole and the batch joins it once every user has been seen. A caller that writes each simulation out (the wasm boundary
 /// does) frees it while it is still in the cache, instead of keeping a batch's worth.
 pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
