@@ -487,13 +487,16 @@ impl<'a> Reader<'a> {
 /// `prefix` + "/" + `index` in decimal: the pointer of a batch's record, made for every record,
 /// without the formatting machinery of `format!` (3% of checking a batch).
 pub fn index_pointer(prefix: &str, index: usize) -> String {
-    let mut buffer = [0u8; 20];
-    let digits = crate::json_out::decimal(index, &mut buffer);
-    let mut pointer = String::with_capacity(prefix.len() + 1 + digits.len());
+    let mut pointer = String::with_capacity(prefix.len() + 21);
     pointer.push_str(prefix);
-    pointer.push('/');
-    pointer.push_str(digits);
+    push_index_token(&mut pointer, index);
     pointer
+}
+
+/// Appends "/" + `index` in decimal to `pointer`: an array element's token.
+pub fn push_index_token(pointer: &mut String, index: usize) {
+    pointer.push('/');
+    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
 }
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901 section 3).

@@ -80,7 +80,8 @@ pub fn ascii(out: &mut Vec<u8>, json: &[u8]) {
 /// JavaScript and the positions of a report count).
 pub fn quoted_lengths(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
-    if bytes.is_ascii() && !needs_escape(bytes) {
+    // With nothing to escape the text is ASCII too, so its length is the same in both units.
+    if !needs_escape(bytes) {
         return (bytes.len() + 2, bytes.len() + 2);
     }
     let (mut in_bytes, mut in_utf16) = (2, 2);
@@ -98,6 +99,7 @@ pub fn quoted_lengths(text: &str) -> (usize, usize) {
 
 /// Whether [`string`] writes `bytes` with any escape (a quote, a backslash, a control
 /// character, a byte beyond ASCII).
+///
 /// The bytes after the last whole word are tested as the text's last eight bytes, which
 /// overlap the word before: one more word, not a loop over each byte.
 fn needs_escape(bytes: &[u8]) -> bool {
@@ -215,8 +217,6 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    /// Every byte value at every place of a word and around it, and text of every width: the
-    /// same text serde_json writes.
     #[test]
     fn quoted_lengths_are_those_of_the_text_serde_json_writes() {
         let mut texts: Vec<String> = (0..=0x7fu8).map(|byte| format!("a{}b", char::from(byte))).collect();
@@ -227,6 +227,8 @@ mod tests {
         }
     }
 
+    /// Every byte value at every place of a word and around it, characters beyond ASCII of
+    /// every width, and text of every width: the text serde_json writes, so escaped.
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {
         // serde_json's text with each character beyond ASCII as its UTF-16 units.

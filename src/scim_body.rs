@@ -3,8 +3,8 @@
 //!
 //! An external name is read once per mapping into a [`Path`]; each user's body then costs no
 //! parsing, and it is built as the reader's [`Node`] tree, borrowing its names from the paths
-//! and its values from the app user's, so the rules read it as they read a body pasted in
-//! (its spans numbered by `pretty::number_spans`). Where a value went, as a JSON Pointer, is worked
+//! and its values from the app user's, so the rules read it as they read a body pasted in (its
+//! spans numbered by `pretty::number_spans`). Where a value went, as a JSON Pointer, is worked
 //! out only when a finding about it needs it ([`Path::pointer`]).
 
 use crate::input::CORE_USER_URN;
@@ -72,8 +72,7 @@ impl Path {
                     let items = at.get(array)?.elements();
                     let index = items.iter().position(|item| holds(item, key, value))?;
                     push_token(&mut pointer, array);
-                    pointer.push('/');
-                    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
+                    crate::json::push_index_token(&mut pointer, index);
                     at = &items[index];
                 }
             }
@@ -201,7 +200,8 @@ type Members<'v> = Vec<Member<'v>>;
 /// The body being built: the core attributes, then each extension's object.
 #[derive(Default)]
 pub struct Body<'v> {
-    /// The body's members so far: the core attributes, after room kept for `schemas`.
+    /// The core attributes so far; `finish` puts the body's other members around them, in
+    /// the same vector.
     core: Members<'v>,
     extensions: Vec<(&'v str, Members<'v>)>,
 }

@@ -86,8 +86,7 @@ impl<'n> Parent<'n> {
                 out.push('/');
                 out.push_str(&escape_pointer_token(token));
                 if *index != NO_INDEX {
-                    out.push('/');
-                    out.push_str(crate::json_out::decimal(*index as usize, &mut [0; 20]));
+                    crate::json::push_index_token(out, *index as usize);
                 }
             }
         }
@@ -103,8 +102,7 @@ impl<'n> Parent<'n> {
             _ => {
                 let mut pointer = attr.pointer();
                 if let Some(index) = index {
-                    pointer.push('/');
-                    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
+                    crate::json::push_index_token(&mut pointer, index);
                 }
                 Parent::Shared(Rc::from(pointer))
             }

@@ -282,7 +282,6 @@ impl Outcome<'_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

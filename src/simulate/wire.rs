@@ -77,6 +77,37 @@ impl Writer {
         self.logins[place] = simulation.login.take();
     }
 
+    /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
+    fn write_simulation(&mut self, simulation: &Simulated<'_>) {
+        let out = &mut self.out;
+        out.push(b'[');
+        if simulation.app_user.is_empty() {
+            out.extend_from_slice(b"null,null,null");
+        } else {
+            let values = &simulation.app_user;
+            list(out, values, |out, value| write_value(out, &value.value));
+            let (reads, flags) = &mut self.scratch;
+            reads.clear();
+            reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
+            flags.clear();
+            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown)));
+            let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
+            out.push(b',');
+            if *reads == usual.0 {
+                out.push(b'0');
+            } else {
+                list(out, reads, |out, number| unsigned(out, *number));
+            }
+            out.push(b',');
+            if *flags == usual.1 {
+                out.push(b'0');
+            } else {
+                list(out, flags, |out, flag| out.push(b'0' + flag));
+            }
+        }
+        write_rest(out, simulation);
+    }
+
     fn finish(mut self, batch: bool, plan: &BodyPlan) -> Wire {
         let out = &mut self.out;
         let last = out.len();
@@ -152,38 +183,6 @@ impl ReadLists {
     }
 }
 
-impl Writer {
-    /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
-    fn write_simulation(&mut self, simulation: &Simulated<'_>) {
-        let out = &mut self.out;
-        out.push(b'[');
-        if simulation.app_user.is_empty() {
-            out.extend_from_slice(b"null,null,null");
-        } else {
-            let values = &simulation.app_user;
-            list(out, values, |out, value| write_value(out, &value.value));
-            let (reads, flags) = &mut self.scratch;
-            reads.clear();
-            reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
-            flags.clear();
-            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown)));
-            let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
-            out.push(b',');
-            if *reads == usual.0 {
-                out.push(b'0');
-            } else {
-                list(out, reads, |out, number| unsigned(out, *number));
-            }
-            out.push(b',');
-            if *flags == usual.1 {
-                out.push(b'0');
-            } else {
-                list(out, flags, |out, flag| out.push(b'0' + flag));
-            }
-        }
-        write_rest(out, simulation);
-    }
-}
 
 /// A simulation's line after its app user: the request, the report and the diagnostics.
 fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
