@@ -79,6 +79,48 @@ impl Path {
         }
         Some(pointer)
     }
+
+    /// The arrays this path selects an element of, by the key it selects on: (namespace,
+    /// array, key).
+    fn selections(&self) -> impl Iterator<Item = (Option<&str>, &str, &str)> {
+        self.steps.iter().filter_map(|step| match step {
+            Step::Select { array, key, .. } => Some((self.namespace.as_deref(), array.as_ref(), key.as_ref())),
+            Step::Key(_) => None,
+        })
+    }
+
+    /// The member this path's value is put in, when it is a member of an array's element:
+    /// (namespace, array, key).
+    fn member_of_element(&self) -> Option<(Option<&str>, &str, &str)> {
+        match self.steps.as_slice() {
+            [.., Step::Select { array, .. }, Step::Key(key)] => Some((self.namespace.as_deref(), array.as_ref(), key.as_ref())),
+            _ => None,
+        }
+    }
+}
+
+/// Whether every body built with `paths` has a shape that does not depend on the values put
+/// in it, as long as each is a string or a boolean: true unless a value can land on the member
+/// an element is selected by (`emails.^[primary==true].primary`, or `.type` placed where
+/// another path selects `emails[type eq "work"]`), which would make a later path find, or
+/// miss, that element depending on the value. Bodies of such a shape can be built once and
+/// filled with each user's values.
+pub fn shape_is_fixed<'p>(paths: impl Iterator<Item = &'p Path> + Clone) -> bool {
+    let selections: Vec<_> = paths.clone().flat_map(Path::selections).collect();
+    !paths.filter_map(Path::member_of_element).any(|member| selections.contains(&member))
+}
+
+/// The node at `route` (see [`Path::route`]) in `body`.
+pub fn node_at<'n, 'v>(body: &'n mut Node<'v>, route: &[usize]) -> Option<&'n mut Node<'v>> {
+    let mut at = body;
+    for &index in route {
+        at = match &mut at.value {
+            Value::Object(members) => &mut members.get_mut(index)?.value,
+            Value::Array(items) => items.get_mut(index)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 fn push_token(pointer: &mut String, token: &str) {
@@ -188,6 +230,13 @@ pub struct Names {
     active: Rc<str>,
 }
 
+impl Names {
+    /// The key `externalId` every body shares, to find it by identity.
+    pub fn external_id(&self) -> &str {
+        &self.external_id
+    }
+}
+
 impl Default for Names {
     fn default() -> Self {
         Names { schemas: Rc::from("schemas"), core: Rc::from(CORE_USER_URN), external_id: Rc::from("externalId"), active: Rc::from("active") }
@@ -229,6 +278,44 @@ impl<'v> Body<'v> {
             }
         };
         put(object, &path.steps, value)
+    }
+
+    /// Where the value `path` put is in the body `finish` will make: the index of each member
+    /// or element on the way from the body's root (see [`node_at`]). Worked out before
+    /// `finish`, in the objects `place` filled, whose members are found first as `place`
+    /// found them (`finish` adds members of the same names as a mapped attribute may have).
+    pub fn route(&self, path: &Path, external_id: bool) -> Option<Vec<usize>> {
+        let mut route = Vec::with_capacity(1 + 2 * path.steps.len());
+        let mut members = match &path.namespace {
+            // `finish` puts `schemas` before the core's members.
+            None => self.core.as_slice(),
+            Some(namespace) => {
+                let extension = self.extensions.iter().position(|(urn, _)| *urn == namespace.as_ref())?;
+                // After schemas, the core's members, externalId, active and the extensions before.
+                route.push(1 + self.core.len() + usize::from(external_id) + 1 + extension);
+                self.extensions[extension].1.as_slice()
+            }
+        };
+        let first = route.len();
+        for step in &path.steps {
+            let (name, select) = match step {
+                Step::Key(key) => (key, None),
+                Step::Select { array, key, value } => (array, Some((key, value))),
+            };
+            let index = members.iter().position(|member| member.key == name.as_ref())?;
+            route.push(index);
+            let mut at = &members[index].value;
+            if let Some((key, value)) = select {
+                let element = at.elements().iter().position(|item| holds(item, key, value))?;
+                route.push(element);
+                at = &at.elements()[element];
+            }
+            members = at.members();
+        }
+        if path.namespace.is_none() {
+            *route.get_mut(first)? += 1;
+        }
+        Some(route)
     }
 
     /// The whole body: `schemas` listing every namespace used (RFC 7643 section 3), the core

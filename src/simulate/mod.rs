@@ -188,7 +188,13 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
 /// returns whether the users were a batch. The first (place 0) is handed over last: what
 /// concerns the mapping as a whole and the batch joins it once every user has been seen. A caller that writes each simulation out (the wasm boundary
 /// does) frees it while it is still in the cache, instead of keeping a batch's worth.
-pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
+pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
+    simulate_each_with(users_text, mapping_text, mapping, options, bodies, true, sink)
+}
+
+/// `simulate_each`, with each body built anew when `reuse_bodies` is false (which the tests
+/// compare with bodies built once per shape).
+fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, reuse_bodies: bool, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
@@ -211,7 +217,8 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     };
 
     let names = Names::default();
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None };
+    let reuse_bodies = reuse_bodies && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new() };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -294,8 +301,8 @@ fn unsimulated<'a>(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> 
     Simulated { record, login: None, app_user: Vec::new(), request: None, external_id: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
-/// The state of one simulate call across its users.
-struct Run<'r> {
+/// The state of one simulate call across its users, whose records live for `'b`.
+struct Run<'r, 'b> {
     options: &'r SimulateOptions,
     compiled: &'r [Compiled],
     mapping_text: &'r str,
@@ -315,7 +322,82 @@ struct Run<'r> {
     body_members: usize,
     /// Where the values of the last body traced went.
     placed: Option<Placed>,
+    /// Whether bodies are built once per shape and filled with each user's values (see
+    /// `Template`): when the shape of the mapping's bodies cannot depend on their values.
+    reuse_bodies: bool,
+    /// The bodies kept for reuse, the last used first.
+    templates: Vec<Template<'b>>,
+    /// Which attributes of this user have a value to put in the body (kept to save allocating).
+    wanted: Vec<bool>,
 }
+
+/// A body built for users whose values go to the same places, kept to be filled with the
+/// next such user's: it is built, its spans numbered and each value's place found once, and
+/// each user's values are then moved in for the check and back out after it. Bodies alike in
+/// which values they have (and nearly all are) have the same members in the same places, as
+/// long as each value is a string or a boolean (see `scim_body::shape_is_fixed`).
+struct Template<'b> {
+    /// Which attributes had a value to put in the body, and whether it had an externalId.
+    wanted: Vec<bool>,
+    external_id: bool,
+    /// The body, without the values of the users it is filled with between uses.
+    node: Node<'b>,
+    placements: Vec<Placement>,
+    /// Each refused value's attribute, and why it could not be put in the body.
+    refused: Vec<(usize, String)>,
+    /// Where each value sent is: its attribute, and its route (see `Path::route`).
+    leaves: Vec<(usize, Vec<usize>)>,
+    /// Where the externalId is, among the body's members.
+    external_id_at: Option<usize>,
+}
+
+impl<'b> Template<'b> {
+    /// Moves a user's values (taken from `all`) and externalId into the body; false, with
+    /// every value back where it was, when a place is not found (the places were found in
+    /// this very body, so this is only a safeguard).
+    fn take_values(&mut self, all: &mut Outcomes<'b>, external_id: Option<&'b str>) -> bool {
+        for (done, (index, route)) in self.leaves.iter().enumerate() {
+            let Some(leaf) = crate::scim_body::node_at(&mut self.node, route) else {
+                self.leaves.truncate(done);
+                self.give_back(all);
+                return false;
+            };
+            leaf.value = take_value(&mut all.items[*index]);
+        }
+        if let (Some(at), Some(id)) = (self.external_id_at, external_id) {
+            if let crate::json::Value::Object(members) = &mut self.node.value {
+                members[at].value.value = crate::json::Value::String(std::borrow::Cow::Borrowed(id));
+            }
+        }
+        true
+    }
+
+    /// Moves each value back from the body to the outcome it came from.
+    fn give_back(&mut self, all: &mut Outcomes<'b>) {
+        for (index, route) in &self.leaves {
+            let Some(leaf) = crate::scim_body::node_at(&mut self.node, route) else { continue };
+            let value = std::mem::replace(&mut leaf.value, crate::json::Value::Null);
+            if let (Ok(traced), crate::json::Value::String(text)) = (&mut all.items[*index].result, value) {
+                traced.value = Value::Str(text);
+            }
+        }
+    }
+}
+
+/// A string or boolean value, moved out of its outcome into a node of a body (a boolean is
+/// copied); `Template::give_back` moves it back.
+fn take_value<'b>(outcome: &mut Outcome<'b>) -> crate::json::Value<'b> {
+    let Ok(traced) = &mut outcome.result else { return crate::json::Value::Null };
+    match &mut traced.value {
+        Value::Str(text) => crate::json::Value::String(std::mem::take(text)),
+        Value::Bool(value) => crate::json::Value::Bool(*value),
+        _ => crate::json::Value::Null,
+    }
+}
+
+/// How many bodies of different shapes are kept: a batch has a few shapes (users with and
+/// without a title, say), each for many users.
+const TEMPLATES: usize = 4;
 
 /// Where each value of a body went, for bodies placed as `placements` says.
 struct Placed {
@@ -352,15 +434,12 @@ impl Tallied {
     }
 }
 
-impl<'r> Run<'r> {
+impl<'r: 'b, 'b> Run<'r, 'b> {
     fn operation(&self) -> Operation {
         self.options.options.operation.unwrap_or(Operation::Create)
     }
 
-    fn user<'a>(&mut self, record: &'a Record<'a>) -> Simulated<'a>
-    where
-        'r: 'a,
-    {
+    fn user(&mut self, record: &'b Record<'b>) -> Simulated<'b> {
         if record.kind != Kind::OktaUser {
             let at = Location::new(record.pointer.clone(), record.node.span);
             let mut diagnostic = rules::not_okta_user(&at, record.kind.as_str());
@@ -393,54 +472,44 @@ impl<'r> Run<'r> {
         simulation
     }
 
-    fn build<'a>(&mut self, record: &'a Record<'a>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'a>) -> Simulated<'a> {
+    fn build(&mut self, record: &'b Record<'b>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'b>) -> Simulated<'b> {
         let update = self.operation() == Operation::Update;
-        let mut diagnostics = Vec::new();
-        let mut placements = vec![Placement::Skipped; all.items.len()];
-        let (compiled, names) = (self.compiled, self.names);
-        // A value with a number in it goes in as JSON text, made here (for the few users that
-        // have one); text, the rest, is borrowed from the value itself.
-        let numeric: Vec<Option<Json>> = if all.items.iter().any(|outcome| has_number(outcome.value())) {
-            all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect()
-        } else {
-            Vec::new()
-        };
-        let mut body = Body::with_room(self.body_members);
-        for &index in &self.order {
-            let (entry, outcome) = (&compiled[index], &all.items[index]);
-            if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
-                let at = expression.at(self.mapping_text, error.span);
-                diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
-            }
-            let Some(Ok(path)) = &entry.path else { continue };
-            if matches!(outcome.value(), Value::Null | Value::Unknown) || (update && entry.property.push == Push::CreateOnly) {
-                continue;
-            }
-            let node = match numeric.get(index).and_then(Option::as_ref) {
-                Some(json) => crate::scim_body::node_of(json),
-                None => node_of_value(outcome.value()),
-            };
-            match body.place(path, node) {
-                Ok(()) => placements[index] = Placement::Sent,
-                Err(why) => {
-                    placements[index] = Placement::Refused;
-                    diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true));
-                }
-            }
-        }
         let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
-        let mut node = body.finish(names, external_id);
-        self.body_members = node.members().len();
-        crate::pretty::number_spans(&mut node);
-        let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
-        let report = self.check_body(&checked, &all.items);
-        let (report, user_diagnostics) = self.trace(report, &checked.node, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
-        let body = match self.bodies {
-            Bodies::Whole => Json::of_node(&checked.node),
-            Bodies::Rebuilt => Json::Null,
+        let compiled = self.compiled;
+        let mut wanted = std::mem::take(&mut self.wanted);
+        wanted.clear();
+        wanted.extend(compiled.iter().zip(&all.items).map(|(entry, outcome)| {
+            matches!(entry.path, Some(Ok(_))) && !matches!(outcome.value(), Value::Null | Value::Unknown) && !(update && entry.property.push == Push::CreateOnly)
+        }));
+        let fits_a_template = self.reuse_bodies && all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_) | Value::Bool(_)));
+        let mut diagnostics = Vec::new();
+        let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id) } else { None };
+        let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
+            self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
+            let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
+            let (node, report, user_diagnostics, body) = self.check_and_trace(node, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            template.node = node;
+            template.give_back(&mut all);
+            let placements = template.placements.clone();
+            self.keep(template);
+            (placements, report, user_diagnostics, body)
+        } else {
+            // A value with a number in it goes in as JSON text, made here (for the few users
+            // that have one); text, the rest, is borrowed from the value itself.
+            let numeric: Vec<Option<Json>> = all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect();
+            let mut body = Body::with_room(self.body_members);
+            let (placements, refused) = self.place_all(&mut body, &wanted, |index| match numeric[index].as_ref() {
+                Some(json) => crate::scim_body::node_of(json),
+                None => node_of_value(all.items[index].value()),
+            });
+            self.placement_diagnostics(&all, &refused, &mut diagnostics);
+            let mut node = body.finish(self.names, external_id);
+            self.body_members = node.members().len();
+            crate::pretty::number_spans(&mut node);
+            let (_, report, user_diagnostics, body) = self.check_and_trace(node, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            (placements, report, user_diagnostics, body)
         };
-        drop(checked);
-        drop(numeric);
+        self.wanted = wanted;
         let mut app_user = Vec::with_capacity(all.items.len());
         for (index, placement) in placements.into_iter().enumerate() {
             let reads = self.pointers.list(index, profile_pointer, all.reads(index));
@@ -453,6 +522,95 @@ impl<'r> Run<'r> {
         }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
+    }
+
+    /// Puts each value `wanted` in `body`, in the body's order, as `node_of` makes it; says
+    /// where each went, and why each refused one could not go there.
+    fn place_all<'v>(&self, body: &mut Body<'v>, wanted: &[bool], mut node_of: impl FnMut(usize) -> Node<'v>) -> (Vec<Placement>, Vec<(usize, String)>)
+    where
+        'r: 'v,
+    {
+        let mut placements = vec![Placement::Skipped; wanted.len()];
+        let mut refused = Vec::new();
+        for &index in &self.order {
+            let Some(Ok(path)) = &self.compiled[index].path else { continue };
+            if !wanted[index] {
+                continue;
+            }
+            match body.place(path, node_of(index)) {
+                Ok(()) => placements[index] = Placement::Sent,
+                Err(why) => {
+                    placements[index] = Placement::Refused;
+                    refused.push((index, why));
+                }
+            }
+        }
+        (placements, refused)
+    }
+
+    /// What placing the values found, in the body's order: each expression that stopped with
+    /// an error, and each value that could not be put in the body.
+    fn placement_diagnostics(&self, all: &Outcomes<'_>, refused: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) {
+        for &index in &self.order {
+            let (entry, outcome) = (&self.compiled[index], &all.items[index]);
+            if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
+                let at = expression.at(self.mapping_text, error.span);
+                diagnostics.push(if error.limit { rules::limit(&at, &entry.property.attribute, &error.message) } else { rules::evaluation_error(&at, &entry.property.attribute, &error.message) });
+            }
+            if let Some((_, why)) = refused.iter().find(|(refused, _)| *refused == index) {
+                diagnostics.push(rules::unknown_target(&entry.location(), &format!("{} ({why})", entry.property.attribute), true));
+            }
+        }
+    }
+
+    /// The body for a user whose values `wanted` are strings or booleans, with their values
+    /// moved into it: a kept one of the same shape, or one built now; none when a value's
+    /// place in it is not found (the body is then built as any other).
+    fn filled_template(&mut self, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<&'b str>) -> Option<Template<'b>> {
+        let kept = self.templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some());
+        let mut template = match kept {
+            Some(at) => self.templates.remove(at),
+            None => self.new_template(wanted, external_id)?,
+        };
+        template.take_values(all, external_id).then_some(template)
+    }
+
+    /// A body of the shape a user's values `wanted` give, with nulls in place of the values:
+    /// built as `Body` builds any (the values do not change its shape), its spans numbered,
+    /// and the place of each value sent found.
+    fn new_template(&mut self, wanted: &[bool], external_id: Option<&'b str>) -> Option<Template<'b>> {
+        let mut body = Body::with_room(self.body_members);
+        let (placements, refused) = self.place_all(&mut body, wanted, |_| Node { value: crate::json::Value::Null, span: Default::default() });
+        let mut leaves = Vec::new();
+        for index in (0..placements.len()).filter(|&index| placements[index] == Placement::Sent) {
+            let Some(Ok(path)) = &self.compiled[index].path else { return None };
+            leaves.push((index, body.route(path, external_id.is_some())?));
+        }
+        let mut node = body.finish(self.names, external_id);
+        self.body_members = node.members().len();
+        crate::pretty::number_spans(&mut node);
+        let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
+        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at })
+    }
+
+    /// Keeps a template for the next user of its shape, the last used first.
+    fn keep(&mut self, template: Template<'b>) {
+        self.templates.insert(0, template);
+        self.templates.truncate(TEMPLATES);
+    }
+
+    /// Numbered `node` checked and its findings traced; the node is handed back, with the
+    /// report, the user's findings and the body as the simulation holds it.
+    #[allow(clippy::too_many_arguments)]
+    fn check_and_trace<'v>(&mut self, node: Node<'v>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, diagnostics: &mut Vec<Diagnostic>) -> (Node<'v>, Report, Vec<Diagnostic>, Json) {
+        let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
+        let report = self.check_body(&checked, &all.items);
+        let (report, user_diagnostics) = self.trace(report, &checked.node, placements, all, record, profile, profile_pointer, diagnostics);
+        let body = match self.bodies {
+            Bodies::Whole => Json::of_node(&checked.node),
+            Bodies::Rebuilt => Json::Null,
+        };
+        (checked.node, report, user_diagnostics, body)
     }
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
@@ -577,3 +735,124 @@ impl<'r> Run<'r> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value as JsonValue};
+
+    /// Values an Okta user's attributes take here: text (some of it a license, an email, a
+    /// country), empty text, a number, a boolean, an array, null.
+    const VALUES: [&str; 11] = ["\"a@example.com\"", "\"B@example.com\"", "\"Support\"", "\"\"", "\"US\"", "\"dialpad_talk\"", "5", "true", "[\"x\", \"y\"]", "null", "\"Ana\""];
+    const FIELDS: [&str; 8] = ["login", "email", "firstName", "lastName", "title", "department", "countryCode", "flag"];
+    const EXPRESSIONS: [&str; 10] = [
+        "user.login",
+        "user.email",
+        "user.firstName",
+        "user.title",
+        "user.flag",
+        "user.department == 'Support' ? 'dialpad_support' : user.countryCode",
+        "String.toLowerCase(user.email)",
+        "'literal'",
+        "null",
+        "user.lastName",
+    ];
+    /// App attributes and where a custom schema puts them: among them the places that make a
+    /// body's shape depend on its values, and names `finish` adds members of too.
+    const CUSTOM: [(&str, &str); 8] = [
+        ("altSlot", "emails.^[type==\"work\"]"),
+        ("primaryFlag", "emails.^[primary==true].primary"),
+        ("activeCopy", "active"),
+        ("schemasCopy", "schemas"),
+        ("externalCopy", "externalId"),
+        ("nested", "name.givenName.more"),
+        ("workCountry", "addresses[type eq \"work\"].country"),
+        ("typeLeaf", "addresses[type eq \"work\"].type"),
+    ];
+
+    fn users() -> impl Strategy<Value = String> {
+        let profile = proptest::collection::vec(proptest::option::of(proptest::sample::select(&VALUES[..])), FIELDS.len());
+        proptest::collection::vec(profile, 1..10).prop_map(|profiles| {
+            let records: Vec<String> = profiles
+                .iter()
+                .enumerate()
+                .map(|(index, values)| {
+                    let members: Vec<String> = FIELDS.iter().zip(values).filter_map(|(field, value)| Some(format!("\"{field}\": {}", (*value)?))).collect();
+                    format!("{{\"id\": \"00u{index}\", \"profile\": {{{}}}}}", members.join(", "))
+                })
+                .collect();
+            format!("[{}]", records.join(",\n"))
+        })
+    }
+
+    /// A mapping of the default attributes and the custom ones, each with one of EXPRESSIONS,
+    /// and the schema putting the custom ones where CUSTOM says (or none, the template).
+    fn mapping_and_schema() -> impl Strategy<Value = (String, Option<JsonValue>, bool)> {
+        let attributes = ["userName", "givenName", "familyName", "email", "title", "countryCode", "licenseType"];
+        let chosen = proptest::collection::vec(proptest::option::of(proptest::sample::select(&EXPRESSIONS[..])), attributes.len() + CUSTOM.len());
+        (chosen, any::<bool>(), proptest::collection::vec(any::<bool>(), CUSTOM.len()), any::<bool>()).prop_map(move |(expressions, custom, kept, update)| {
+            let names = attributes.iter().copied().chain(CUSTOM.iter().map(|(name, _)| *name));
+            let properties: serde_json::Map<String, JsonValue> = names
+                .zip(&expressions)
+                .filter_map(|(name, expression)| Some((name.to_string(), json!({ "expression": (*expression)?, "pushStatus": if name == "title" { "DONT_PUSH" } else { "PUSH" } }))))
+                .collect();
+            let schema = custom.then(|| {
+                let core = "urn:ietf:params:scim:schemas:core:2.0:User";
+                let mut definitions = serde_json::Map::new();
+                for attribute in attributes {
+                    let external = match attribute {
+                        "givenName" => "name.givenName",
+                        "familyName" => "name.familyName",
+                        "email" => "emails.^[primary==true].value",
+                        other => other,
+                    };
+                    definitions.insert(attribute.to_string(), json!({ "type": "string", "externalName": external, "externalNamespace": core }));
+                }
+                for ((name, external), kept) in CUSTOM.iter().zip(&kept) {
+                    let namespace = if *kept { core } else { crate::input::ENTERPRISE_URN };
+                    definitions.insert(name.to_string(), json!({ "type": "string", "externalName": external, "externalNamespace": namespace }));
+                }
+                json!({ "definitions": { "custom": { "properties": definitions } } })
+            });
+            (json!({ "properties": properties }).to_string(), schema, update)
+        })
+    }
+
+    fn simulations(users: &str, mapping: &str, schema: &Option<JsonValue>, update: bool, reuse_bodies: bool) -> Vec<String> {
+        let mut options = json!({ "operation": if update { "update" } else { "create" } });
+        if let Some(schema) = schema {
+            options["schema"] = schema.clone();
+        }
+        let options = SimulateOptions::from_json(&options).unwrap();
+        let read = crate::profile_mapping::read(mapping);
+        let mut out = Vec::new();
+        simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse_bodies, |place, simulated, attributes| {
+            out.push(format!("{place} {}", serde_json::to_string(&simulated.owned(attributes)).unwrap()));
+        });
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Bodies built once per shape and filled with each user's values give exactly the
+        /// simulations of bodies built anew for each user.
+        #[test]
+        fn bodies_kept_per_shape_give_what_bodies_built_anew_give(users in users(), (mapping, schema, update) in mapping_and_schema()) {
+            prop_assert_eq!(simulations(&users, &mapping, &schema, update, true), simulations(&users, &mapping, &schema, update, false));
+        }
+    }
+
+    /// The places that would let a value decide which element a later value goes in.
+    #[test]
+    fn a_value_on_the_key_an_element_is_selected_by_makes_the_shape_depend_on_values() {
+        let core = crate::input::CORE_USER_URN;
+        let path = |name: &str| crate::scim_body::Path::parse(name, core).unwrap();
+        let fixed = |names: &[&str]| crate::scim_body::shape_is_fixed(names.iter().map(|name| path(name)).collect::<Vec<_>>().iter());
+        assert!(fixed(&["userName", "emails.^[primary==true].value", "emails.^[primary==true].type", "addresses[type eq \"work\"].country"]));
+        assert!(!fixed(&["emails.^[primary==true].value", "emails.^[primary==true].primary"]));
+        assert!(!fixed(&["addresses[type eq \"work\"].country", "addresses.^[primary==true].type"]));
+        assert!(fixed(&["addresses[type eq \"work\"].country", "emails.^[primary==true].type"]), "another array's members");
+    }
+}
