@@ -2,6 +2,7 @@
 
 use crate::json::Span;
 use serde::Serialize;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,9 +59,10 @@ pub struct Diagnostic {
     /// The exact value to put at `path` instead; only set when it is certain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<serde_json::Value>,
-    /// In a simulated SCIM body: the mapping that produced the value the diagnostic is about.
+    /// In a simulated SCIM body: the mapping that produced the value the diagnostic is about
+    /// (shared by the findings of many users about the same attribute, read alike).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Box<Origin>>,
+    pub origin: Option<Rc<Origin>>,
     /// Byte range in the input text; turned into line, column and range at the end.
     #[serde(skip)]
     pub span: Option<Span>,
@@ -164,13 +166,13 @@ pub fn write_diagnostics_json(out: &mut Vec<u8>, diagnostics: &[Diagnostic]) {
 #[serde(rename_all = "camelCase")]
 pub struct Origin {
     /// The app user attribute whose value this is.
-    pub attribute: String,
+    pub attribute: Rc<str>,
     /// Its expression in the mapping.
-    pub expression: String,
+    pub expression: Rc<str>,
     /// JSON Pointer of the expression in the mapping.
-    pub mapping_path: String,
+    pub mapping_path: Rc<str>,
     /// The Okta user attributes it read, as JSON Pointers into the user.
-    pub reads: Vec<String>,
+    pub reads: Rc<[Rc<str>]>,
 }
 
 impl Origin {
@@ -184,7 +186,7 @@ impl Origin {
         key(out, false, "mappingPath");
         string(out, &self.mapping_path);
         key(out, false, "reads");
-        crate::json_out::list(out, &self.reads, |out, read| string(out, read));
+        crate::json_out::list(out, self.reads.as_ref(), |out, read| string(out, read));
         out.push(b'}');
     }
 }

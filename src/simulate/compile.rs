@@ -209,11 +209,11 @@ pub(super) fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compi
         });
         if let Some(entry) = entry {
             let expression = entry.expression();
-            diagnostic.origin = Some(Box::new(Origin {
-                attribute: entry.property.attribute.clone(),
-                expression: expression.map_or_else(String::new, |expression| expression.text.clone()),
-                mapping_path: expression.map_or_else(|| entry.property.pointer.clone(), |expression| expression.pointer.clone()),
-                reads: Vec::new(),
+            diagnostic.origin = Some(Rc::new(Origin {
+                attribute: Rc::clone(&entry.attribute),
+                expression: entry.expression.clone().unwrap_or_else(|| Rc::from("")),
+                mapping_path: Rc::from(expression.map_or(entry.property.pointer.as_str(), |expression| expression.pointer.as_str())),
+                reads: Rc::from([]),
             }));
         }
     }

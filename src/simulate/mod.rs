@@ -25,8 +25,8 @@ mod wire;
 
 pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
-use environment::{distinct, has_number, node_of_value, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
-use trace::{attribute_fix, depends_on_unknown, literal_fix, through};
+use environment::{has_number, node_of_value, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
+use trace::{attribute_fix, computes, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
 
 /// What `request.body` holds in the simulations `simulate_each` hands over.
@@ -218,7 +218,7 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
 
     let names = Names::default();
     let reuse_bodies = reuse_bodies && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()] };
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -329,6 +329,10 @@ struct Run<'r, 'b> {
     templates: Vec<Template<'b>>,
     /// Which attributes of this user have a value to put in the body (kept to save allocating).
     wanted: Vec<bool>,
+    /// By attribute: " Okta computes <attribute> with the mapping <expression>", once made.
+    computes: Vec<Option<String>>,
+    /// By attribute: the origin of the last finding about its value.
+    origins: Vec<Option<Rc<Origin>>>,
 }
 
 /// A body built for users whose values go to the same places, kept to be filled with the
@@ -655,29 +659,52 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
                 .collect();
             self.placed = Some(Placed { placements: placements.to_vec(), pointers });
         }
-        let placed = self.placed.as_ref().map_or(&[][..], |placed| placed.pointers.as_slice());
+        // Out of `self` while the findings are traced, which makes their origins in `self`.
+        let placed_now = self.placed.take();
+        let placed = placed_now.as_ref().map_or(&[][..], |placed| placed.pointers.as_slice());
         for diagnostic in &mut report.diagnostics {
             let Some(&(_, index)) = placed.iter().find(|(pointer, _)| diagnostic.path == *pointer || diagnostic.path.strip_prefix(pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))) else {
                 continue;
             };
             let (entry, outcome) = (&self.compiled[index], &all.items[index]);
             let (Some(expression), Ok(traced)) = (entry.expression(), &outcome.result) else { continue };
-            let names: Vec<&str> = distinct(all.reads(index)).collect();
-            let reads: Vec<String> = names.iter().map(|name| self.pointers.get(profile_pointer, name).to_string()).collect();
-            diagnostic.message.push_str(&through(entry, &expression.text, &names, profile));
-            diagnostic.origin = Some(Box::new(Origin { attribute: entry.property.attribute.clone(), expression: expression.text.clone(), mapping_path: expression.pointer.clone(), reads }));
-            match traced.source {
-                Source::Literal(span) if diagnostic.suggestion.is_some() => mapping_out.push(literal_fix(diagnostic, &entry.property.attribute, expression, span, self.mapping_text)),
-                Source::Attribute(name) => {
-                    if let Some(member) = profile.member(name) {
-                        let pointer = format!("{}{profile_pointer}/{}", record.pointer, escape_pointer_token(name));
-                        user_out.push(attribute_fix(diagnostic, name, &entry.property.attribute, Location::new(pointer, member.value.span)));
-                    }
+            // The fix at the Okta attribute repeats the finding as the rules wrote it.
+            if let Source::Attribute(name) = traced.source {
+                if let Some(member) = profile.member(name) {
+                    let pointer = format!("{}{profile_pointer}/{}", record.pointer, escape_pointer_token(name));
+                    user_out.push(attribute_fix(diagnostic, name, &entry.property.attribute, Location::new(pointer, member.value.span)));
                 }
-                _ => {}
+            }
+            let computes = self.computes[index].get_or_insert_with(|| computes(entry, &expression.text));
+            through(&mut diagnostic.message, computes, all.reads(index), profile);
+            diagnostic.origin = Some(self.origin(index, profile_pointer, all.reads(index)));
+            if let Source::Literal(span) = traced.source {
+                if diagnostic.suggestion.is_some() {
+                    mapping_out.push(literal_fix(diagnostic, &entry.property.attribute, expression, span, self.mapping_text));
+                }
             }
         }
+        self.placed = placed_now;
         (report, user_out)
+    }
+
+    /// The origin of a finding about the `index`th attribute's value, which read `names`: the
+    /// last one made for that attribute when it read the same.
+    fn origin(&mut self, index: usize, profile_pointer: &'static str, names: &[&str]) -> Rc<Origin> {
+        let reads = self.pointers.list(index, profile_pointer, names);
+        if let Some(origin) = self.origins[index].as_ref().filter(|origin| Rc::ptr_eq(&origin.reads, &reads)) {
+            return Rc::clone(origin);
+        }
+        let entry = &self.compiled[index];
+        let expression = entry.expression();
+        let origin = Rc::new(Origin {
+            attribute: Rc::clone(&entry.attribute),
+            expression: entry.expression.clone().unwrap_or_else(|| Rc::from("")),
+            mapping_path: Rc::from(expression.map_or("", |expression| expression.pointer.as_str())),
+            reads,
+        });
+        self.origins[index] = Some(Rc::clone(&origin));
+        origin
     }
 
     fn tally(&mut self, outcomes: &[Outcome<'_>]) {

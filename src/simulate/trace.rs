@@ -5,6 +5,7 @@ use super::compile::Compiled;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::json::{Node, Span};
 use crate::profile_mapping::Expression;
+use super::environment::distinct;
 
 /// The codes that say an attribute is missing, by the Dialpad attribute whose absence they
 /// report: left out when that attribute's value is unknown rather than absent.
@@ -21,22 +22,39 @@ pub(super) fn depends_on_unknown(code: &str, unknown: &[&str]) -> bool {
     needs.iter().any(|name| unknown.contains(name))
 }
 
-/// " Okta computes licenseType with <expression>, reading user.department ("Support")."
-pub(super) fn through(entry: &Compiled, expression: &str, reads: &[&str], profile: &Node<'_>) -> String {
+/// " Okta computes licenseType with the mapping <expression>": what `through` says of every
+/// finding about the attribute's value, made once per attribute.
+pub(super) fn computes(entry: &Compiled, expression: &str) -> String {
     let mut shown: String = expression.chars().take(120).collect();
     if shown.len() < expression.len() {
         shown.push('…');
     }
-    let mut read: Vec<String> = Vec::new();
-    for name in reads {
-        let value = profile.get(name).map_or_else(|| "not set".to_string(), |node| node.as_str().map_or_else(|| node.type_name().to_string(), |text| format!("\"{text}\"")));
-        let part = format!("user.{name} ({value})");
-        if !read.contains(&part) {
-            read.push(part);
+    format!(" Okta computes {} with the mapping {shown}", entry.property.attribute)
+}
+
+/// Adds to a finding's message what computed the value: `computes` (see above), then each
+/// attribute the expression read (a name read twice is said once) with its value:
+/// ", reading user.department ("Support")."
+pub(super) fn through(message: &mut String, computes: &str, reads: &[&str], profile: &Node<'_>) {
+    message.push_str(computes);
+    for (at, name) in distinct(reads).enumerate() {
+        message.push_str(if at == 0 { ", reading user." } else { ", user." });
+        message.push_str(name);
+        message.push_str(" (");
+        match profile.get(name) {
+            None => message.push_str("not set"),
+            Some(node) => match node.as_str() {
+                Some(text) => {
+                    message.push('"');
+                    message.push_str(text);
+                    message.push('"');
+                }
+                None => message.push_str(node.type_name()),
+            },
         }
+        message.push(')');
     }
-    let reading = if read.is_empty() { String::new() } else { format!(", reading {}", read.join(", ")) };
-    format!(" Okta computes {} with the mapping {shown}{reading}.", entry.property.attribute)
+    message.push('.');
 }
 
 /// The same finding at the literal that produced the value, with the expression rewritten.
@@ -66,11 +84,12 @@ fn relocated(found: &Diagnostic, at: Location) -> Diagnostic {
     fix
 }
 
-/// The same finding at the Okta user's attribute, which reaches the body unchanged.
+/// The same finding at the Okta user's attribute, which reaches the body unchanged (made
+/// before `through` adds to the finding's message).
 pub(super) fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) -> Diagnostic {
     let mut fix = relocated(found, at);
     fix.origin = None;
-    fix.message = format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message.split(" Okta computes ").next().unwrap_or(&found.message));
+    fix.message = format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message);
     fix
 }
 
