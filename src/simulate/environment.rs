@@ -235,9 +235,7 @@ impl Pointers {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
         }
-        let same = |made: &&MadeList| {
-            made.profile_pointer == profile_pointer && made.names.len() == distinct(names).count() && made.names.iter().zip(distinct(names)).all(|(made, name)| made.as_ref() == name)
-        };
+        let same = |made: &&MadeList| made.profile_pointer == profile_pointer && made.names.iter().map(AsRef::as_ref).eq(distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
             return Rc::clone(&made.pointers);
         }

@@ -96,7 +96,7 @@ impl Serialize for AppUser {
 /// [`Simulation`] of it). A caller that writes each out at once copies no value.
 pub struct Simulated<'a> {
     pub record: Option<usize>,
-    pub login: Option<String>,
+    pub login: Option<&'a str>,
     /// By attribute of the mapping, in its order (see [`Attribute`]); empty when the record
     /// could not be simulated.
     pub app_user: Vec<Entry<'a>>,
@@ -136,7 +136,7 @@ impl Simulated<'_> {
             })
             .collect();
         let Simulated { record, login, request, report, diagnostics, user_diagnostics, .. } = self;
-        Simulation { record, login, app_user: AppUser(app_user), request, report, diagnostics, user_diagnostics }
+        Simulation { record, login: login.map(str::to_string), app_user: AppUser(app_user), request, report, diagnostics, user_diagnostics }
     }
 }
 
@@ -451,9 +451,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             return unsimulated(record.index, vec![diagnostic]);
         }
         let (profile, profile_pointer) = profile_of(record);
-        let login = profile.get("login").and_then(Node::as_str).map(str::to_string);
+        let login = profile.get("login").and_then(Node::as_str);
         let groups = self.options.groups.as_ref().and_then(|groups| {
-            let login = login.as_deref()?;
+            let login = login?;
             groups.get(login).or_else(|| groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(login)).map(|(_, list)| list))
         });
         let environment = UserEnvironment {
@@ -476,7 +476,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         simulation
     }
 
-    fn build(&mut self, record: &'b Record<'b>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<String>, mut all: Outcomes<'b>) -> Simulated<'b> {
+    fn build(&mut self, record: &'b Record<'b>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<&'b str>, mut all: Outcomes<'b>) -> Simulated<'b> {
         let update = self.operation() == Operation::Update;
         let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
         let compiled = self.compiled;

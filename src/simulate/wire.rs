@@ -46,7 +46,10 @@ struct Writer {
     lines: Vec<(usize, usize)>,
     read_lists: ReadLists,
     records: Vec<Option<usize>>,
-    logins: Vec<Option<String>>,
+    /// Each login as JSON, one after another, and where each place's is: written as the
+    /// simulation comes, whose login is borrowed from the users read.
+    logins: Vec<u8>,
+    login_at: Vec<(usize, usize)>,
     /// The mapping's attributes, each's name and expression.
     attributes: Vec<Attribute>,
     /// The first line's readIds and flags, which a line with the same writes as `0`.
@@ -58,11 +61,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn push(&mut self, place: usize, mut simulation: Simulated<'_>, attributes: &[Attribute]) {
+    fn push(&mut self, place: usize, simulation: Simulated<'_>, attributes: &[Attribute]) {
         if self.lines.len() <= place {
             self.lines.resize(place + 1, (0, 0));
             self.records.resize(place + 1, None);
-            self.logins.resize(place + 1, None);
+            self.login_at.resize(place + 1, (0, 0));
         }
         if self.attributes.is_empty() && !simulation.app_user.is_empty() {
             self.attributes = attributes.to_vec();
@@ -74,7 +77,12 @@ impl Writer {
         self.write_simulation(&simulation);
         self.lines[place] = (start, self.out.len());
         self.records[place] = simulation.record;
-        self.logins[place] = simulation.login.take();
+        let start = self.logins.len();
+        match simulation.login {
+            Some(login) => string(&mut self.logins, login),
+            None => self.logins.extend_from_slice(b"null"),
+        }
+        self.login_at[place] = (start, self.logins.len());
     }
 
     /// Writes one simulation, naming each attribute's list of reads by its number in `read_lists`.
@@ -140,9 +148,9 @@ impl Writer {
             None => out.extend_from_slice(b"null"),
         });
         out.extend_from_slice(b",\"logins\":");
-        list(out, &self.logins, |out, login| match login {
-            Some(login) => string(out, login),
-            None => out.extend_from_slice(b"null"),
+        list(out, &self.login_at, |out, &(start, end)| match end {
+            0 => out.extend_from_slice(b"null"),
+            _ => out.extend_from_slice(&self.logins[start..end]),
         });
         out.push(b'}');
         let mut lines = Vec::with_capacity(1 + 2 * self.lines.len());
