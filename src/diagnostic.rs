@@ -2,7 +2,7 @@
 
 use crate::json::Span;
 use serde::Serialize;
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,7 +62,7 @@ pub struct Diagnostic {
     /// In a simulated SCIM body: the mapping that produced the value the diagnostic is about
     /// (shared by the findings of many users about the same attribute, read alike).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Rc<Origin>>,
+    pub origin: Option<Arc<Origin>>,
     /// Byte range in the input text; turned into line, column and range at the end.
     #[serde(skip)]
     pub span: Option<Span>,
@@ -166,13 +166,13 @@ pub fn write_diagnostics_json(out: &mut Vec<u8>, diagnostics: &[Diagnostic]) {
 #[serde(rename_all = "camelCase")]
 pub struct Origin {
     /// The app user attribute whose value this is.
-    pub attribute: Rc<str>,
+    pub attribute: Arc<str>,
     /// Its expression in the mapping.
-    pub expression: Rc<str>,
+    pub expression: Arc<str>,
     /// JSON Pointer of the expression in the mapping.
-    pub mapping_path: Rc<str>,
+    pub mapping_path: Arc<str>,
     /// The Okta user attributes it read, as JSON Pointers into the user.
-    pub reads: Rc<[Rc<str>]>,
+    pub reads: Arc<[Arc<str>]>,
 }
 
 impl Origin {
@@ -389,6 +389,15 @@ impl<'t> LineIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report can be sent to, and shared with, another thread by a native caller: an
+    /// origin shared by many findings is an `Arc`, not an `Rc`.
+    #[test]
+    fn reports_cross_threads() {
+        fn crosses_threads<T: Send + Sync>() {}
+        crosses_threads::<Diagnostic>();
+        crosses_threads::<crate::Report>();
+    }
 
     /// Newlines and ASCII found eight bytes at a time are those a plain scan finds, at every
     /// place of a word, next to bytes one off a newline (which a carrying test would mistake).

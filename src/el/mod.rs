@@ -35,6 +35,9 @@ pub enum Finding {
 pub struct References {
     pub user: Vec<(String, Span)>,
     pub app_user: Vec<(String, Span)>,
+    /// Whether it reads anything of the user besides profile attributes: their groups, or an
+    /// internal property (`user.getInternalProperty("id")`).
+    pub beyond_profile: bool,
 }
 
 /// Walks an expression once: the findings that hold for every user, and what it reads.
@@ -59,8 +62,9 @@ fn walk(expr: &Expr, groups_given: bool, findings: &mut Vec<Finding>, references
                 findings.push(not_evaluated(expr, "a property of a computed value is not part of the subset evaluated here".into()));
             }
         },
-        ExprKind::Call { name, name_span, receiver, args, .. } => {
+        ExprKind::Call { name, name_span, receiver, args, function } => {
             check_call(expr, name, *name_span, receiver.is_some(), args.len(), groups_given, findings);
+            references.beyond_profile |= name == "user.getInternalProperty" || function.is_some_and(|function| function.support == Support::NeedsGroups);
             if let Some(receiver) = receiver {
                 walk(receiver, groups_given, findings, references);
             }

@@ -12,13 +12,13 @@ use crate::rules::okta_mapping as rules;
 use crate::scim_body::Path;
 use crate::user::ENTERPRISE_ATTRIBUTES;
 use std::collections::HashSet;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One property of the mapping, read and inspected once for all users.
 pub(super) struct Compiled {
     pub(super) property: Property,
-    pub(super) attribute: Rc<str>,
-    pub(super) expression: Option<Rc<str>>,
+    pub(super) attribute: Arc<str>,
+    pub(super) expression: Option<Arc<str>>,
     /// The parsed expression; `None` when unmapped or unreadable.
     pub(super) expr: Option<Expr>,
     /// Nothing can be computed from it (a syntax error, an unknown function, a limit).
@@ -32,6 +32,10 @@ pub(super) struct Compiled {
     /// The Dialpad attribute it is, when it is one (`licenseType`, `officeName`, ...).
     pub(super) dialpad: Option<&'static str>,
     pub(super) user_references: Vec<(String, Span)>,
+    /// When its value depends on one profile attribute at most (no `appuser.`, no groups, no
+    /// internal property): that attribute, whose value decides the expression's (see
+    /// `environment::Memo`).
+    pub(super) decided_by: Option<Option<Arc<str>>>,
 }
 
 impl Compiled {
@@ -91,14 +95,15 @@ pub(super) fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_g
         let dialpad = dialpad_attribute(target.as_ref(), &property.attribute, &template);
         let mut entry = Compiled {
             path,
-            attribute: Rc::from(property.attribute.as_str()),
-            expression: property.expression.as_ref().map(|expression| Rc::from(expression.text.as_str())),
+            attribute: Arc::from(property.attribute.as_str()),
+            expression: property.expression.as_ref().map(|expression| Arc::from(expression.text.as_str())),
             expr: None,
             unusable: false,
             target,
             order,
             dialpad,
             user_references: Vec::new(),
+            decided_by: None,
             property: property.clone(),
         };
         if let Some(expression) = &property.expression {
@@ -107,6 +112,7 @@ pub(super) fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_g
                     let (findings, references) = el::inspect(&expr, groups_given);
                     entry.unusable = findings.iter().any(|finding| matches!(finding, Finding::UnknownFunction { .. } | Finding::Arguments { .. } | Finding::BareName { .. }));
                     out.extend(findings.iter().map(|finding| finding_diagnostic(finding, &property.attribute, expression, mapping_text)));
+                    entry.decided_by = decided_by(&references);
                     entry.user_references = references.user;
                     entry.expr = Some(expr);
                 }
@@ -120,6 +126,19 @@ pub(super) fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_g
         compiled.push(entry);
     }
     compiled
+}
+
+/// The one profile attribute (or none) an expression's value depends on, when it reads
+/// nothing else of the user.
+fn decided_by(references: &el::References) -> Option<Option<Arc<str>>> {
+    if !references.app_user.is_empty() || references.beyond_profile {
+        return None;
+    }
+    match references.user.as_slice() {
+        [] => Some(None),
+        [(first, _), rest @ ..] if rest.iter().all(|(name, _)| name == first) => Some(Some(Arc::from(first.as_str()))),
+        _ => None,
+    }
 }
 
 pub(super) fn finding_diagnostic(finding: &Finding, attribute: &str, expression: &Expression, mapping_text: &str) -> Diagnostic {
@@ -209,11 +228,11 @@ pub(super) fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compi
         });
         if let Some(entry) = entry {
             let expression = entry.expression();
-            diagnostic.origin = Some(Rc::new(Origin {
-                attribute: Rc::clone(&entry.attribute),
-                expression: entry.expression.clone().unwrap_or_else(|| Rc::from("")),
-                mapping_path: Rc::from(expression.map_or(entry.property.pointer.as_str(), |expression| expression.pointer.as_str())),
-                reads: Rc::from([]),
+            diagnostic.origin = Some(Arc::new(Origin {
+                attribute: Arc::clone(&entry.attribute),
+                expression: entry.expression.clone().unwrap_or_else(|| Arc::from("")),
+                mapping_path: Arc::from(expression.map_or(entry.property.pointer.as_str(), |expression| expression.pointer.as_str())),
+                reads: Arc::from([]),
             }));
         }
     }

@@ -8,7 +8,7 @@ use crate::input::Record;
 use crate::json::{escape_pointer_token, Node, Span, Value as JsonValue};
 use crate::scim_body::Json;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// What an expression can read for one user.
 pub(super) struct UserEnvironment<'a, 's> {
@@ -24,6 +24,40 @@ pub(super) struct UserEnvironment<'a, 's> {
     pub(super) reads: Vec<&'a str>,
     /// Where the reads of the evaluation under way start.
     pub(super) start: usize,
+    /// By attribute of the mapping: the values its expression gave for the values of the one
+    /// attribute that decides it, kept across users (empty when not used).
+    pub(super) memos: &'s mut [Memo<'a>],
+}
+
+/// The values an expression gave, by the value of the one profile attribute it depends on
+/// (`Compiled::decided_by`): most such attributes (a country, a language, an office, a
+/// license) take a handful of values over a batch, and an expression gives the same value,
+/// read the same way, for the same input. What it gives is shared with every user after:
+/// a text it kept of the attribute is that of the first user with the value, equal to theirs.
+#[derive(Default)]
+pub(super) struct Memo<'a> {
+    /// The attribute's value, the outcome, and whether the expression read the attribute.
+    kept: Vec<(Input<'a>, Result<Traced<'a>, EvalError>, bool)>,
+    /// Set once it kept `MEMO_VALUES` values without finding one again often enough to pay:
+    /// the attribute is different for each user (an email), and every user is evaluated.
+    off: bool,
+    found: usize,
+}
+
+/// Values kept per expression before it is judged worth keeping (see `Memo::off`).
+const MEMO_VALUES: usize = 32;
+
+/// The value of the attribute an expression depends on, as it decides the expression's.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Input<'a> {
+    /// The expression reads no attribute.
+    Nothing,
+    /// Not set, or set to null: read as null alike, but only a set one is a read.
+    Absent,
+    Null,
+    Bool(bool),
+    Text(&'a str),
+    Number(&'a str),
 }
 
 pub(super) enum Slot<'a> {
@@ -53,18 +87,56 @@ impl<'a> UserEnvironment<'a, '_> {
         Outcomes { items, reads: self.reads }
     }
 
-    /// Evaluates the mapping's `index`th attribute into its slot.
+    /// Evaluates the mapping's `index`th attribute into its slot: from its memo when the
+    /// input that decides it was seen before.
     pub(super) fn fill(&mut self, index: usize) {
         self.slots[index] = Slot::Running;
         let outer = std::mem::replace(&mut self.start, self.reads.len());
         let compiled: &'a [Compiled] = self.compiled;
         let result = match &compiled[index].expr {
-            Some(expr) if !compiled[index].unusable => el::evaluate(expr, self),
+            Some(expr) if !compiled[index].unusable => {
+                let input = self.input(index);
+                match input.and_then(|(input, _)| self.memos[index].find(input)) {
+                    Some((result, read)) => {
+                        if let (true, Some((_, Some(key)))) = (read, input) {
+                            self.note_read(key);
+                        }
+                        result
+                    }
+                    None => {
+                        let result = el::evaluate(expr, self);
+                        if let Some((input, _)) = input {
+                            self.memos[index].keep(input, &result, self.reads.len() > self.start);
+                        }
+                        result
+                    }
+                }
+            }
             _ => Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }),
         };
         let reads = self.start..self.reads.len();
         self.start = outer;
         self.slots[index] = Slot::Done(result, reads);
+    }
+
+    /// The input that decides the `index`th attribute's expression for this user, and the key
+    /// of the member read: none when it is not decided by one attribute, its memo is off, or
+    /// the attribute is an array or an object (kept out of the memo).
+    fn input(&self, index: usize) -> Option<(Input<'a>, Option<&'a str>)> {
+        let decided_by = self.compiled[index].decided_by.as_ref()?;
+        if self.memos.get(index)?.off {
+            return None;
+        }
+        let Some(name) = decided_by else { return Some((Input::Nothing, None)) };
+        let Some(member) = self.profile.and_then(|profile| profile.member(name)) else { return Some((Input::Absent, None)) };
+        let input = match &member.value.value {
+            JsonValue::Null => Input::Null,
+            JsonValue::Bool(value) => Input::Bool(*value),
+            JsonValue::String(text) => Input::Text(text.as_ref()),
+            JsonValue::Number(text) => Input::Number(text),
+            JsonValue::Array(_) | JsonValue::Object(_) => return None,
+        };
+        Some((input, Some(member.key.as_ref())))
     }
 
     /// The value of another attribute, for `appuser.<name>`; what it read counts as read here.
@@ -94,6 +166,25 @@ impl<'a> UserEnvironment<'a, '_> {
     pub(super) fn note_read(&mut self, name: &'a str) {
         if !self.reads[self.start..].iter().any(|read| std::ptr::eq(*read, name)) {
             self.reads.push(name);
+        }
+    }
+}
+
+impl<'a> Memo<'a> {
+    /// The outcome kept for `input`, and whether the expression read the attribute.
+    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool)> {
+        let (_, result, read) = self.kept.iter().find(|(kept, _, _)| *kept == input)?;
+        self.found += 1;
+        Some((result.clone(), *read))
+    }
+
+    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool) {
+        if self.kept.len() < MEMO_VALUES {
+            self.kept.push((input, result.clone(), read));
+        } else if self.found < 4 * MEMO_VALUES {
+            // Full, and found again too seldom to be worth looking in.
+            self.off = true;
+            self.kept = Vec::new();
         }
     }
 }
@@ -146,7 +237,7 @@ pub(super) fn json_to_value<'a>(node: &'a Node<'a>) -> Value<'a> {
 pub(super) fn value_to_json(value: &Value<'_>) -> Json {
     match value {
         Value::Null | Value::Unknown => Json::Null,
-        Value::Str(text) => Json::Str(Rc::from(text.as_ref())),
+        Value::Str(text) => Json::Str(std::rc::Rc::from(text.as_ref())),
         Value::Int(number) => Json::Number(number.to_string()),
         Value::Num(number) if number.is_finite() => Json::Number(serde_json::to_string(number).unwrap_or_default()),
         Value::Num(_) => Json::Null,
@@ -202,7 +293,7 @@ pub(super) fn profile_of<'n, 'a>(record: &'n Record<'a>) -> (&'n Node<'a>, &'sta
 #[derive(Default)]
 pub(super) struct Pointers {
     /// (profile pointer, attribute name, its pointer): a mapping reads a handful of names.
-    made: Vec<(&'static str, Box<str>, Rc<str>)>,
+    made: Vec<(&'static str, Box<str>, Arc<str>)>,
     /// The lists made so far for each attribute of the mapping (at most `KEPT_LISTS` each).
     lists: Vec<Vec<MadeList>>,
 }
@@ -212,7 +303,7 @@ pub(super) struct Pointers {
 struct MadeList {
     profile_pointer: &'static str,
     names: Box<[Box<str>]>,
-    pointers: Rc<[Rc<str>]>,
+    pointers: Arc<[Arc<str>]>,
 }
 
 /// How many different lists of reads are kept for one attribute: an expression reads one
@@ -220,30 +311,30 @@ struct MadeList {
 pub(super) const KEPT_LISTS: usize = 16;
 
 impl Pointers {
-    pub(super) fn get(&mut self, profile_pointer: &'static str, name: &str) -> Rc<str> {
+    pub(super) fn get(&mut self, profile_pointer: &'static str, name: &str) -> Arc<str> {
         if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| *prefix == profile_pointer && made.as_ref() == name) {
-            return Rc::clone(pointer);
+            return Arc::clone(pointer);
         }
-        let pointer: Rc<str> = Rc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
-        self.made.push((profile_pointer, name.into(), Rc::clone(&pointer)));
+        let pointer: Arc<str> = Arc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
+        self.made.push((profile_pointer, name.into(), Arc::clone(&pointer)));
         pointer
     }
 
     /// The list of pointers of `names` (each once) for the mapping's `attribute`th attribute:
     /// one made for an earlier user when it is the same, found without making another.
-    pub(super) fn list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Rc<[Rc<str>]> {
+    pub(super) fn list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<[Arc<str>]> {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
         }
         let same = |made: &&MadeList| made.profile_pointer == profile_pointer && made.names.iter().map(AsRef::as_ref).eq(distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
-            return Rc::clone(&made.pointers);
+            return Arc::clone(&made.pointers);
         }
-        let pointers: Vec<Rc<str>> = distinct(names).map(|name| self.get(profile_pointer, name)).collect();
-        let pointers: Rc<[Rc<str>]> = Rc::from(pointers);
+        let pointers: Vec<Arc<str>> = distinct(names).map(|name| self.get(profile_pointer, name)).collect();
+        let pointers: Arc<[Arc<str>]> = Arc::from(pointers);
         if self.lists[attribute].len() < KEPT_LISTS {
             let names = distinct(names).map(Box::from).collect();
-            self.lists[attribute].push(MadeList { profile_pointer, names, pointers: Rc::clone(&pointers) });
+            self.lists[attribute].push(MadeList { profile_pointer, names, pointers: Arc::clone(&pointers) });
         }
         pointers
     }

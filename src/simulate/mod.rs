@@ -16,7 +16,7 @@ use crate::{BatchState, OneOrMany, Operation, Options, Report};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 mod compile;
 mod environment;
@@ -25,7 +25,7 @@ mod wire;
 
 pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
-use environment::{has_number, node_of_value, profile_of, value_to_json, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
+use environment::{has_number, node_of_value, profile_of, value_to_json, Memo, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
 use trace::{attribute_fix, computes, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
 
@@ -79,7 +79,7 @@ pub struct Simulation {
 }
 
 #[derive(Debug, Default)]
-pub struct AppUser(pub Vec<(Rc<str>, AppUserValue)>);
+pub struct AppUser(pub Vec<(Arc<str>, AppUserValue)>);
 
 impl Serialize for AppUser {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -111,7 +111,7 @@ pub struct Simulated<'a> {
 /// One attribute of a [`Simulated`] app user (see [`AppUserValue`]).
 pub struct Entry<'a> {
     pub value: Value<'a>,
-    pub reads: Rc<[Rc<str>]>,
+    pub reads: Arc<[Arc<str>]>,
     pub unknown: bool,
     pub sent: bool,
 }
@@ -119,8 +119,8 @@ pub struct Entry<'a> {
 /// An attribute of the mapping: its name and expression, the same for every user.
 #[derive(Clone)]
 pub struct Attribute {
-    pub name: Rc<str>,
-    pub expression: Option<Rc<str>>,
+    pub name: Arc<str>,
+    pub expression: Option<Arc<str>>,
 }
 
 impl Simulated<'_> {
@@ -132,7 +132,7 @@ impl Simulated<'_> {
             .zip(attributes)
             .map(|(entry, attribute)| {
                 let value = AppUserValue { value: value_to_json(&entry.value), expression: attribute.expression.clone(), reads: entry.reads, unknown: entry.unknown, sent: entry.sent };
-                (Rc::clone(&attribute.name), value)
+                (Arc::clone(&attribute.name), value)
             })
             .collect();
         let Simulated { record, login, request, report, diagnostics, user_diagnostics, .. } = self;
@@ -145,9 +145,9 @@ impl Simulated<'_> {
 pub struct AppUserValue {
     /// The value the expression gives (null when unset, or unknown).
     pub value: Json,
-    pub expression: Option<Rc<str>>,
+    pub expression: Option<Arc<str>>,
     /// The Okta user attributes the expression read, as JSON Pointers into the user.
-    pub reads: Rc<[Rc<str>]>,
+    pub reads: Arc<[Arc<str>]>,
     /// The value could not be computed here (see the mapping's diagnostics).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unknown: bool,
@@ -192,9 +192,10 @@ pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapp
     simulate_each_with(users_text, mapping_text, mapping, options, bodies, true, sink)
 }
 
-/// `simulate_each`, with each body built anew when `reuse_bodies` is false (which the tests
-/// compare with bodies built once per shape).
-fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, reuse_bodies: bool, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
+/// `simulate_each`, with every user worked out on their own when `reuse` is false: each body
+/// built anew and each expression evaluated, rather than bodies built once per shape and
+/// values remembered per input (the tests compare the two).
+fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, reuse: bool, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
@@ -209,7 +210,7 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     // Findings about the mapping have their lines in the mapping text, about a user in the users text.
     let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
     let in_users = crate::Positions::new(users_text, &options.options);
-    let attributes: Vec<Attribute> = compiled.iter().map(|entry| Attribute { name: Rc::clone(&entry.attribute), expression: entry.expression.clone() }).collect();
+    let attributes: Vec<Attribute> = compiled.iter().map(|entry| Attribute { name: Arc::clone(&entry.attribute), expression: entry.expression.clone() }).collect();
     let finish = |simulation: &mut Simulated<'_>| {
         name_the_mapping(&mut simulation.diagnostics, &compiled);
         simulation.diagnostics = in_mapping.finish(std::mem::take(&mut simulation.diagnostics));
@@ -217,8 +218,11 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     };
 
     let names = Names::default();
-    let reuse_bodies = reuse_bodies && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()] };
+    let reuse_bodies = reuse && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new() };
+    if reuse {
+        run.memos.resize_with(compiled.len(), Memo::default);
+    }
     let mut first = None;
     for (place, record) in places.by_place.iter().enumerate() {
         let mut simulation = match record {
@@ -332,7 +336,10 @@ struct Run<'r, 'b> {
     /// By attribute: " Okta computes <attribute> with the mapping <expression>", once made.
     computes: Vec<Option<String>>,
     /// By attribute: the origin of the last finding about its value.
-    origins: Vec<Option<Rc<Origin>>>,
+    origins: Vec<Option<Arc<Origin>>>,
+    /// By attribute: what its expression gave for each value of the attribute deciding it
+    /// (see `environment::Memo`); none when nothing is reused across users.
+    memos: Vec<Memo<'b>>,
 }
 
 /// A body built for users whose values go to the same places, kept to be filled with the
@@ -466,6 +473,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             // Most expressions read one attribute: room for two each saves growing it.
             reads: Vec::with_capacity(2 * self.compiled.len()),
             start: 0,
+            memos: &mut self.memos,
         };
         let outcomes = environment.evaluate_all();
         self.tally(&outcomes.items);
@@ -690,20 +698,20 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
 
     /// The origin of a finding about the `index`th attribute's value, which read `names`: the
     /// last one made for that attribute when it read the same.
-    fn origin(&mut self, index: usize, profile_pointer: &'static str, names: &[&str]) -> Rc<Origin> {
+    fn origin(&mut self, index: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<Origin> {
         let reads = self.pointers.list(index, profile_pointer, names);
-        if let Some(origin) = self.origins[index].as_ref().filter(|origin| Rc::ptr_eq(&origin.reads, &reads)) {
-            return Rc::clone(origin);
+        if let Some(origin) = self.origins[index].as_ref().filter(|origin| Arc::ptr_eq(&origin.reads, &reads)) {
+            return Arc::clone(origin);
         }
         let entry = &self.compiled[index];
         let expression = entry.expression();
-        let origin = Rc::new(Origin {
-            attribute: Rc::clone(&entry.attribute),
-            expression: entry.expression.clone().unwrap_or_else(|| Rc::from("")),
-            mapping_path: Rc::from(expression.map_or("", |expression| expression.pointer.as_str())),
+        let origin = Arc::new(Origin {
+            attribute: Arc::clone(&entry.attribute),
+            expression: entry.expression.clone().unwrap_or_else(|| Arc::from("")),
+            mapping_path: Arc::from(expression.map_or("", |expression| expression.pointer.as_str())),
             reads,
         });
-        self.origins[index] = Some(Rc::clone(&origin));
+        self.origins[index] = Some(Arc::clone(&origin));
         origin
     }
 
@@ -773,7 +781,7 @@ mod tests {
     /// country), empty text, a number, a boolean, an array, null.
     const VALUES: [&str; 11] = ["\"a@example.com\"", "\"B@example.com\"", "\"Support\"", "\"\"", "\"US\"", "\"dialpad_talk\"", "5", "true", "[\"x\", \"y\"]", "null", "\"Ana\""];
     const FIELDS: [&str; 8] = ["login", "email", "firstName", "lastName", "title", "department", "countryCode", "flag"];
-    const EXPRESSIONS: [&str; 10] = [
+    const EXPRESSIONS: [&str; 18] = [
         "user.login",
         "user.email",
         "user.firstName",
@@ -784,6 +792,16 @@ mod tests {
         "'literal'",
         "null",
         "user.lastName",
+        // Decided by one attribute: evaluated once per value of it (see `environment::Memo`).
+        "user.title != null ? user.title : 'Employee'",
+        "String.substringBefore(user.countryCode, 'S')",
+        "user.flag ? 'yes' : 'no'",
+        "String.toUpperCase(user.department) + '!'",
+        "Arrays.size(user.firstName) > 1 ? 'many' : user.firstName",
+        // Not decided by one attribute alone.
+        "user.getInternalProperty('id')",
+        "appuser.userName",
+        "user.firstName + ' ' + user.lastName",
     ];
     /// App attributes and where a custom schema puts them: among them the places that make a
     /// body's shape depend on its values, and names `finish` adds members of too.
@@ -800,7 +818,7 @@ mod tests {
 
     fn users() -> impl Strategy<Value = String> {
         let profile = proptest::collection::vec(proptest::option::of(proptest::sample::select(&VALUES[..])), FIELDS.len());
-        proptest::collection::vec(profile, 1..10).prop_map(|profiles| {
+        proptest::collection::vec(profile, 1..16).prop_map(|profiles| {
             let records: Vec<String> = profiles
                 .iter()
                 .enumerate()
@@ -846,7 +864,7 @@ mod tests {
         })
     }
 
-    fn simulations(users: &str, mapping: &str, schema: &Option<JsonValue>, update: bool, reuse_bodies: bool) -> Vec<String> {
+    fn simulations(users: &str, mapping: &str, schema: &Option<JsonValue>, update: bool, reuse: bool) -> Vec<String> {
         let mut options = json!({ "operation": if update { "update" } else { "create" } });
         if let Some(schema) = schema {
             options["schema"] = schema.clone();
@@ -854,7 +872,7 @@ mod tests {
         let options = SimulateOptions::from_json(&options).unwrap();
         let read = crate::profile_mapping::read(mapping);
         let mut out = Vec::new();
-        simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse_bodies, |place, simulated, attributes| {
+        simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse, |place, simulated, attributes| {
             out.push(format!("{place} {}", serde_json::to_string(&simulated.owned(attributes)).unwrap()));
         });
         out
@@ -869,6 +887,28 @@ mod tests {
         fn bodies_kept_per_shape_give_what_bodies_built_anew_give(users in users(), (mapping, schema, update) in mapping_and_schema()) {
             prop_assert_eq!(simulations(&users, &mapping, &schema, update, true), simulations(&users, &mapping, &schema, update, false));
         }
+    }
+
+    /// Expressions decided by an attribute that differs for every user stop being remembered
+    /// (and are evaluated for each); those decided by one of a few values are remembered:
+    /// either way, what every user gets is what evaluating each alone gives.
+    #[test]
+    fn remembered_values_are_what_each_user_gets_alone() {
+        const COUNTRIES: [&str; 3] = ["US", "USA", "de"];
+        let users: Vec<JsonValue> = (0..120)
+            .map(|index| json!({ "id": format!("00u{index}"), "profile": { "login": format!("U{index}@example.com"), "email": format!("U{index}@Example.com"), "countryCode": COUNTRIES[index % 3], "title": (index % 4 != 0).then_some("Agent") } }))
+            .collect();
+        let users = JsonValue::Array(users).to_string();
+        let mapping = json!({ "properties": {
+            "userName": { "expression": "String.toLowerCase(user.login)", "pushStatus": "PUSH" },
+            "email": { "expression": "String.toLowerCase(user.email)", "pushStatus": "PUSH" },
+            "countryCode": { "expression": "user.countryCode == 'USA' ? 'US' : String.toUpperCase(user.countryCode)", "pushStatus": "PUSH" },
+            "title": { "expression": "user.title != null ? user.title : 'Employee'", "pushStatus": "PUSH" }
+        } })
+        .to_string();
+        let remembered = simulations(&users, &mapping, &None, false, true);
+        assert_eq!(remembered, simulations(&users, &mapping, &None, false, false));
+        assert!(remembered[1].contains("\"value\":\"DE\""), "{}", remembered[1]);
     }
 
     /// The places that would let a value decide which element a later value goes in.

@@ -8,7 +8,7 @@ use crate::json_out::{list, string, unsigned};
 use crate::profile_mapping::ProfileMapping;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// `simulate` as compact JSON lines (UTF-8) for a JavaScript caller to rebuild the objects
 /// from (the wasm boundary does): each expression, attribute name and list of reads is written
@@ -165,7 +165,7 @@ impl Writer {
 /// so no other can take its address while the simulations are written).
 #[derive(Default)]
 struct ReadLists {
-    lists: Vec<Rc<[Rc<str>]>>,
+    lists: Vec<Arc<[Arc<str>]>>,
     numbers: HashMap<usize, usize>,
     /// By attribute, the address and number of the list its last user had: nearly every user
     /// has the same, found without hashing.
@@ -173,14 +173,14 @@ struct ReadLists {
 }
 
 impl ReadLists {
-    fn number(&mut self, attribute: usize, list: &Rc<[Rc<str>]>) -> usize {
-        let address = Rc::as_ptr(list) as *const u8 as usize;
+    fn number(&mut self, attribute: usize, list: &Arc<[Arc<str>]>) -> usize {
+        let address = Arc::as_ptr(list) as *const u8 as usize;
         if let Some(&(_, number)) = self.last.get(attribute).filter(|(last, _)| *last == address) {
             return number;
         }
         let next = self.lists.len();
         let number = *self.numbers.entry(address).or_insert_with(|| {
-            self.lists.push(Rc::clone(list));
+            self.lists.push(Arc::clone(list));
             next
         });
         if self.last.len() <= attribute {
