@@ -771,7 +771,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
 }
 
 
-#[cfg(test)]
+// Native only: proptest is not a dependency of the wasm tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
