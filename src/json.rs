@@ -74,6 +74,42 @@ impl<'a> Node<'a> {
         self.members().iter().rev().find(|member| member.key == key)
     }
 
+    /// The node at `route`: the index of a member or an element at each step down.
+    pub fn at_route(&self, route: &[usize]) -> Option<&Node<'a>> {
+        route.iter().try_fold(self, |at, &index| match &at.value {
+            Value::Object(members) => members.get(index).map(|member| &member.value),
+            Value::Array(items) => items.get(index),
+            _ => None,
+        })
+    }
+
+    /// The node at `route` (see [`Node::at_route`]), to change.
+    pub fn at_route_mut(&mut self, route: &[usize]) -> Option<&mut Node<'a>> {
+        route.iter().try_fold(self, |at, &index| match &mut at.value {
+            Value::Object(members) => members.get_mut(index).map(|member| &mut member.value),
+            Value::Array(items) => items.get_mut(index),
+            _ => None,
+        })
+    }
+
+    /// The route (see [`Node::at_route`]) to `target`, a node inside this one, found by its
+    /// address.
+    pub fn route_to(&self, target: &Node<'_>) -> Option<Vec<usize>> {
+        if std::ptr::eq((self as *const Node<'a>).cast::<u8>(), (target as *const Node<'_>).cast::<u8>()) {
+            return Some(Vec::new());
+        }
+        let children: Vec<&Node<'a>> = match &self.value {
+            Value::Object(members) => members.iter().map(|member| &member.value).collect(),
+            Value::Array(items) => items.iter().collect(),
+            _ => return None,
+        };
+        children.into_iter().enumerate().find_map(|(index, child)| {
+            let mut route = child.route_to(target)?;
+            route.insert(0, index);
+            Some(route)
+        })
+    }
+
     pub fn members(&self) -> &[Member<'a>] {
         match &self.value {
             Value::Object(members) => members,

@@ -134,7 +134,13 @@ pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState) 
 /// Checks one record, and adds what the batch rules need to `batch`; `compare_usernames` says
 /// whether its username is compared with the batch's others (a batch, or each simulated body).
 pub(crate) fn check_in_batch(record: &Record<'_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
-    let checked = check_record(record, options);
+    check_viewed_in_batch(record, None, options, batch, compare_usernames)
+}
+
+/// `check_in_batch`, with the record's view when it is known already (a simulated body's, from
+/// the plan of its shape: see `user::ViewPlan`) rather than read from the record.
+pub(crate) fn check_viewed_in_batch<'n, 'a>(record: &'n Record<'a>, view: Option<UserView<'n, 'a>>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
+    let checked = check_viewed(record, view, options);
     let mut diagnostics = checked.diagnostics;
     if let Some(view) = &checked.view {
         if compare_usernames {
@@ -262,10 +268,20 @@ pub(crate) struct CheckedRecord<'n, 'a> {
 }
 
 pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
+    check_viewed(record, None, options)
+}
+
+/// The view of a user record, as `options` say to read it (a create or an update).
+pub(crate) fn read_view<'n, 'a>(record: &'n Record<'a>, options: &Options) -> UserView<'n, 'a> {
+    user::view(record, options.operation.map(|operation| operation == Operation::Update))
+}
+
+/// `check_record`, with the record's view when it is known already.
+fn check_viewed<'n, 'a>(record: &'n Record<'a>, view: Option<UserView<'n, 'a>>, options: &Options) -> CheckedRecord<'n, 'a> {
     let mut out = Vec::new();
     let view = match record.kind {
         Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch => {
-            let view = user::view(record, options.operation.map(|operation| operation == Operation::Update));
+            let view = view.unwrap_or_else(|| read_view(record, options));
             rules::check_user(&view, &mut out);
             Some(view)
         }

@@ -110,19 +110,6 @@ pub fn shape_is_fixed<'p>(paths: impl Iterator<Item = &'p Path> + Clone) -> bool
     !paths.filter_map(Path::member_of_element).any(|member| selections.contains(&member))
 }
 
-/// The node at `route` (see [`Path::route`]) in `body`.
-pub fn node_at<'n, 'v>(body: &'n mut Node<'v>, route: &[usize]) -> Option<&'n mut Node<'v>> {
-    let mut at = body;
-    for &index in route {
-        at = match &mut at.value {
-            Value::Object(members) => &mut members.get_mut(index)?.value,
-            Value::Array(items) => items.get_mut(index)?,
-            _ => return None,
-        };
-    }
-    Some(at)
-}
-
 fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
     pointer.push_str(&escape_pointer_token(token));
@@ -281,7 +268,7 @@ impl<'v> Body<'v> {
     }
 
     /// Where the value `path` put is in the body `finish` will make: the index of each member
-    /// or element on the way from the body's root (see [`node_at`]). Worked out before
+    /// or element on the way from the body's root (see [`Node::at_route`]). Worked out before
     /// `finish`, in the objects `place` filled, whose members are found first as `place`
     /// found them (`finish` adds members of the same names as a mapped attribute may have).
     pub fn route(&self, path: &Path, external_id: bool) -> Option<Vec<usize>> {

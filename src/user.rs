@@ -597,6 +597,125 @@ fn record_removal(view: &mut UserView<'_, '_>, path: &str, at: Location) {
     view.removals.push(Removal { attribute, at });
 }
 
+/// A SCIM body's view with each attribute's node kept as its route from the body's root: a
+/// body of the same shape, whose values are texts in the same places, has the same view with
+/// its own nodes (the reader's choices depend on the body's members and the kinds of its
+/// values, and on booleans, the `primary` of an email, never on a text). A simulated body of a
+/// kept shape gets its view from the plan instead of being read again.
+pub struct ViewPlan {
+    kind: Option<Kind>,
+    home: Option<(PlannedParent, Span)>,
+    complete: bool,
+    update: bool,
+    /// Each attribute, and where the view files it.
+    attrs: Vec<(Slot, PlannedAttr)>,
+}
+
+/// Where a view files an attribute.
+enum Slot {
+    Field(Field),
+    Status,
+    /// Among the misplaced ones, with the URN it sits under.
+    Misplaced(Option<String>),
+}
+
+/// An attribute of a view, its node named by its route.
+struct PlannedAttr {
+    route: Vec<usize>,
+    parent: PlannedParent,
+    token: Box<str>,
+    name: Box<str>,
+    key_span: Option<Span>,
+}
+
+/// A [`Parent`], its record's pointer left to the record it is used with.
+enum PlannedParent {
+    Record,
+    Shared(Rc<str>),
+    Within { token: Box<str>, index: u32 },
+}
+
+impl ViewPlan {
+    /// The plan of `view`, read from `record`: none for a view it cannot say again (a PATCH's
+    /// removals, or a node not found in the record).
+    pub fn of(view: &UserView<'_, '_>, record: &Record<'_>) -> Option<ViewPlan> {
+        if !view.removals.is_empty() {
+            return None;
+        }
+        let singles = [
+            (Field::FirstName, &view.first_name),
+            (Field::LastName, &view.last_name),
+            (Field::Login, &view.login),
+            (Field::Email, &view.email),
+            (Field::Title, &view.title),
+            (Field::Language, &view.language),
+            (Field::Department, &view.department),
+            (Field::OfficeName, &view.office_name),
+            (Field::PhysicalOffice, &view.physical_office),
+            (Field::License, &view.license),
+            (Field::Active, &view.active),
+        ];
+        let lists = [(Field::Country, &view.countries), (Field::Phone, &view.phones), (Field::Unmapped, &view.unmapped)];
+        let mut attrs = Vec::new();
+        for (field, attr) in singles.into_iter().filter_map(|(field, attr)| Some((field, attr.as_ref()?))).chain(lists.into_iter().flat_map(|(field, list)| list.iter().map(move |attr| (field, attr)))) {
+            attrs.push((Slot::Field(field), PlannedAttr::of(attr, &record.node)?));
+        }
+        if let Some(status) = &view.status {
+            attrs.push((Slot::Status, PlannedAttr::of(status, &record.node)?));
+        }
+        for misplaced in &view.misplaced {
+            attrs.push((Slot::Misplaced(misplaced.under.clone()), PlannedAttr::of(&misplaced.attr, &record.node)?));
+        }
+        let home = view.home.as_ref().map(|(parent, span)| (PlannedParent::of(parent), *span));
+        Some(ViewPlan { kind: view.kind, home, complete: view.complete, update: view.update, attrs })
+    }
+
+    /// The view of `record`, a body of the shape this plan was made from; none when a place
+    /// is not found in it.
+    pub fn view_of<'n, 'a>(&'n self, record: &'n Record<'a>) -> Option<UserView<'n, 'a>> {
+        let pointer = record.pointer.as_str();
+        let mut view = UserView { kind: self.kind, complete: self.complete, update: self.update, ..UserView::default() };
+        view.home = self.home.as_ref().map(|(parent, span)| (parent.parent(pointer), *span));
+        for (slot, planned) in &self.attrs {
+            let attr = planned.attr(&record.node, pointer)?;
+            match slot {
+                Slot::Field(field) => view.put(*field, attr),
+                Slot::Status => view.status = Some(attr),
+                Slot::Misplaced(under) => view.misplaced.push(Misplaced { attr, under: under.clone() }),
+            }
+        }
+        Some(view)
+    }
+}
+
+impl PlannedAttr {
+    fn of(attr: &Attr<'_, '_>, root: &Node<'_>) -> Option<PlannedAttr> {
+        Some(PlannedAttr { route: root.route_to(attr.node)?, parent: PlannedParent::of(&attr.parent), token: attr.token.as_ref().into(), name: attr.name.as_ref().into(), key_span: attr.key_span })
+    }
+
+    fn attr<'n, 'a>(&'n self, root: &'n Node<'a>, pointer: &'n str) -> Option<Attr<'n, 'a>> {
+        Some(Attr { node: root.at_route(&self.route)?, parent: self.parent.parent(pointer), token: Cow::Borrowed(&self.token), name: Cow::Borrowed(&self.name), key_span: self.key_span })
+    }
+}
+
+impl PlannedParent {
+    fn of(parent: &Parent<'_>) -> PlannedParent {
+        match parent {
+            Parent::Record(_) => PlannedParent::Record,
+            Parent::Shared(pointer) => PlannedParent::Shared(Rc::clone(pointer)),
+            Parent::Within { token, index, .. } => PlannedParent::Within { token: (*token).into(), index: *index },
+        }
+    }
+
+    fn parent<'n>(&'n self, record: &'n str) -> Parent<'n> {
+        match self {
+            PlannedParent::Record => Parent::Record(record),
+            PlannedParent::Shared(pointer) => Parent::Shared(Rc::clone(pointer)),
+            PlannedParent::Within { token, index } => Parent::Within { record, token, index: *index },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -606,6 +725,32 @@ mod tests {
         let document = read(text, None, None);
         let view = view(&document.records[0], None);
         check(&view);
+    }
+
+    /// A view said again from its plan is the view read: every attribute, where it is filed,
+    /// its pointer, name and places, in bodies with compounds, extensions, misplaced and
+    /// unmapped attributes, phones, and pointers written out for objects deeper down.
+    #[test]
+    fn a_view_planned_from_a_body_is_the_view_read_from_it() {
+        let bodies = [
+            r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@b.co","name":{"givenName":"A","familyName":"B"},"emails":[{"primary":true,"value":"a@b.co","type":"work"}],"active":true}"#,
+            r#"{"userName":"a@b.co","emails":[{"value":"x@b.co"},{"primary":true,"value":"a@b.co"}],"addresses":[{"type":"work","country":"US"},{"country":"DE"}],"phoneNumbers":[{"value":"+1 555"}],"nickName":"A","officeName":"HQ"}"#,
+            r#"{"userName":"a@b.co","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"licenseType":"dialpad_talk","officeName":"HQ","manager":{"value":"x"},"costCenter":"7"},"urn:example:custom:2.0:User":{"licenseType":"x"},"id":"7"}"#,
+            r#"{"UserName":"a@b.co","Name":{"GivenName":"A"},"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department":"Sales","x":{"y":{"z":1}}}"#,
+        ];
+        for body in bodies {
+            let document = read(body, Some(crate::input::Format::Json), Some(Kind::ScimUser));
+            let record = &document.records[0];
+            for update in [None, Some(true)] {
+                let read = view(record, update);
+                let plan = ViewPlan::of(&read, record).expect("a plan");
+                let again = plan.view_of(record).expect("every place found");
+                assert_eq!(format!("{again:?}"), format!("{read:?}"), "{body}");
+                let pointers = |view: &UserView| view.unmapped.iter().chain(&view.countries).chain(&view.phones).chain(view.misplaced.iter().map(|misplaced| &misplaced.attr)).map(Attr::pointer).collect::<Vec<_>>();
+                assert_eq!(pointers(&again), pointers(&read));
+                assert_eq!(again.home(), read.home());
+            }
+        }
     }
 
     #[test]

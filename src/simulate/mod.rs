@@ -12,6 +12,7 @@ use crate::json::{escape_pointer_token, Node};
 use crate::profile_mapping::{ProfileMapping, Push};
 use crate::rules::{license, okta_mapping as rules};
 use crate::scim_body::{Body, Json, Names};
+use crate::user::ViewPlan;
 use crate::{BatchState, OneOrMany, Operation, Options, Report};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -360,6 +361,19 @@ struct Template<'b> {
     leaves: Vec<(usize, Vec<usize>)>,
     /// Where the externalId is, among the body's members.
     external_id_at: Option<usize>,
+    /// The view of its bodies, planned from the first one read.
+    view: ViewCache,
+}
+
+/// The view of a template's bodies (see `user::ViewPlan`), for those whose values are all
+/// texts: the reader decides nothing from a text, so bodies alike in shape read alike.
+#[derive(Default)]
+enum ViewCache {
+    #[default]
+    Unread,
+    Planned(ViewPlan),
+    /// The plan could not be made: each body is read.
+    Unplanned,
 }
 
 impl<'b> Template<'b> {
@@ -368,7 +382,7 @@ impl<'b> Template<'b> {
     /// this very body, so this is only a safeguard).
     fn take_values(&mut self, all: &mut Outcomes<'b>, external_id: Option<&'b str>) -> bool {
         for (done, (index, route)) in self.leaves.iter().enumerate() {
-            let Some(leaf) = crate::scim_body::node_at(&mut self.node, route) else {
+            let Some(leaf) = self.node.at_route_mut(route) else {
                 self.leaves.truncate(done);
                 self.give_back(all);
                 return false;
@@ -386,7 +400,7 @@ impl<'b> Template<'b> {
     /// Moves each value back from the body to the outcome it came from.
     fn give_back(&mut self, all: &mut Outcomes<'b>) {
         for (index, route) in &self.leaves {
-            let Some(leaf) = crate::scim_body::node_at(&mut self.node, route) else { continue };
+            let Some(leaf) = self.node.at_route_mut(route) else { continue };
             let value = std::mem::replace(&mut leaf.value, crate::json::Value::Null);
             if let (Ok(traced), crate::json::Value::String(text)) = (&mut all.items[*index].result, value) {
                 traced.value = Value::Str(text);
@@ -495,11 +509,13 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         }));
         let fits_a_template = self.reuse_bodies && all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_) | Value::Bool(_)));
         let mut diagnostics = Vec::new();
+        let texts_only = all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_)));
         let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id) } else { None };
         let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
-            let (node, report, user_diagnostics, body) = self.check_and_trace(node, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            let view = texts_only.then_some(&mut template.view);
+            let (node, report, user_diagnostics, body) = self.check_and_trace(node, view, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
             template.node = node;
             template.give_back(&mut all);
             let placements = template.placements.clone();
@@ -518,7 +534,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             let mut node = body.finish(self.names, external_id);
             self.body_members = node.members().len();
             crate::pretty::number_spans(&mut node);
-            let (_, report, user_diagnostics, body) = self.check_and_trace(node, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            let (_, report, user_diagnostics, body) = self.check_and_trace(node, None, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
             (placements, report, user_diagnostics, body)
         };
         self.wanted = wanted;
@@ -602,7 +618,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.body_members = node.members().len();
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
-        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at })
+        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
@@ -614,9 +630,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// Numbered `node` checked and its findings traced; the node is handed back, with the
     /// report, the user's findings and the body as the simulation holds it.
     #[allow(clippy::too_many_arguments)]
-    fn check_and_trace<'v>(&mut self, node: Node<'v>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, diagnostics: &mut Vec<Diagnostic>) -> (Node<'v>, Report, Vec<Diagnostic>, Json) {
+    fn check_and_trace<'v>(&mut self, node: Node<'v>, view: Option<&mut ViewCache>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, diagnostics: &mut Vec<Diagnostic>) -> (Node<'v>, Report, Vec<Diagnostic>, Json) {
         let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
-        let report = self.check_body(&checked, &all.items);
+        let report = self.check_body(&checked, view, &all.items);
         let (report, user_diagnostics) = self.trace(report, &checked.node, placements, all, record, profile, profile_pointer, diagnostics);
         let body = match self.bodies {
             Bodies::Whole => Json::of_node(&checked.node),
@@ -627,9 +643,20 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
 
     /// The body as Okta sends it, through every rule of `validate`. The rules read the body's
     /// tree directly, its spans numbered (`pretty::number_spans`); where each finding is in
-    /// the body's text is worked out only for a body with findings.
-    fn check_body(&mut self, body: &Record<'_>, outcomes: &[Outcome<'_>]) -> Report {
-        let mut diagnostics = crate::check_in_batch(body, &self.body_options, &mut self.batch, true);
+    /// the body's text is worked out only for a body with findings. A body of a kept shape
+    /// whose values are all texts takes its view from the shape's plan (`cache`), made from the
+    /// first such body read.
+    fn check_body(&mut self, body: &Record<'_>, cache: Option<&mut ViewCache>, outcomes: &[Outcome<'_>]) -> Report {
+        let view = match cache {
+            Some(ViewCache::Planned(plan)) => plan.view_of(body),
+            Some(cache @ ViewCache::Unread) => {
+                let view = crate::read_view(body, &self.body_options);
+                *cache = ViewPlan::of(&view, body).map_or(ViewCache::Unplanned, ViewCache::Planned);
+                Some(view)
+            }
+            Some(ViewCache::Unplanned) | None => None,
+        };
+        let mut diagnostics = crate::check_viewed_in_batch(body, view, &self.body_options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         crate::report_placed(Kind::ScimUser, diagnostics, |diagnostics| {
@@ -806,7 +833,11 @@ mod tests {
     ];
     /// App attributes and where a custom schema puts them: among them the places that make a
     /// body's shape depend on its values, and names `finish` adds members of too.
-    const CUSTOM: [(&str, &str); 8] = [
+    const CUSTOM: [(&str, &str); 11] = [
+        // A boolean that decides which email the reader takes, the home one or the work one.
+        ("homeEmail", "emails[type eq \"home\"].value"),
+        ("workPrimary", "emails[type eq \"work\"].primary"),
+        ("workEmail", "emails[type eq \"work\"].value"),
         ("altSlot", "emails.^[type==\"work\"]"),
         ("primaryFlag", "emails.^[primary==true].primary"),
         ("activeCopy", "active"),
@@ -910,6 +941,37 @@ mod tests {
         let remembered = simulations(&users, &mapping, &None, false, true);
         assert_eq!(remembered, simulations(&users, &mapping, &None, false, false));
         assert!(remembered[1].contains("\"value\":\"DE\""), "{}", remembered[1]);
+    }
+
+    /// A boolean can decide which email the reader takes (the one marked primary), so a body
+    /// with one is read, not given the view of an earlier body of its shape whose values were
+    /// texts.
+    #[test]
+    fn a_boolean_that_marks_the_primary_email_is_read_in_each_body() {
+        let core = crate::input::CORE_USER_URN;
+        let schema = json!({ "definitions": { "custom": { "properties": {
+            "userName": { "type": "string", "externalName": "userName", "externalNamespace": core },
+            "homeEmail": { "type": "string", "externalName": "emails[type eq \"home\"].value", "externalNamespace": core },
+            "workPrimary": { "type": "boolean", "externalName": "emails[type eq \"work\"].primary", "externalNamespace": core },
+            "workEmail": { "type": "string", "externalName": "emails[type eq \"work\"].value", "externalNamespace": core }
+        } } } });
+        let mapping = json!({ "properties": {
+            "userName": { "expression": "user.login", "pushStatus": "PUSH" },
+            "homeEmail": { "expression": "user.email", "pushStatus": "PUSH" },
+            "workPrimary": { "expression": "user.flag", "pushStatus": "PUSH" },
+            "workEmail": { "expression": "'work@example.com'", "pushStatus": "PUSH" }
+        } })
+        .to_string();
+        let users = json!([
+            { "id": "00u1", "profile": { "login": "a@example.com", "email": "home@example.com", "flag": "no" } },
+            { "id": "00u2", "profile": { "login": "b@example.com", "email": "home@example.com", "flag": true } }
+        ])
+        .to_string();
+        let kept = simulations(&users, &mapping, &Some(schema.clone()), false, true);
+        assert_eq!(kept, simulations(&users, &mapping, &Some(schema), false, false));
+        // The second user's body (handed over first) takes the work email, marked primary; the
+        // first user's, the home one.
+        assert!(kept[0].starts_with("1 ") && kept[0].contains("/emails/1/value") && kept[1].contains("/emails/0/value"), "{kept:?}");
     }
 
     /// The places that would let a value decide which element a later value goes in.
