@@ -5,7 +5,9 @@
 //! parsing, and it is built as the reader's [`Node`] tree, borrowing its names from the paths
 //! and its values from the app user's, so the rules read it as they read a body pasted in (its
 //! spans numbered by `pretty::number_spans`). Where a value went, as a JSON Pointer, is worked
-//! out only when a finding about it needs it ([`Path::pointer`]).
+//! out only when a finding about it needs it ([`Path::pointer`]). When no value can change a
+//! body's shape ([`shape_is_fixed`]), simulate builds one body per shape and moves each user's
+//! values into it along their routes ([`Body::route`]).
 
 use crate::input::CORE_USER_URN;
 use crate::json::{escape_pointer_token, Member, Node, Span, Value};

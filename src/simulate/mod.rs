@@ -3,6 +3,11 @@
 //! inspected once; then for each user the expressions are evaluated, the body is built where
 //! the app user schema puts each attribute, and the body goes through `validate`. What the
 //! body's report finds is traced back to the expression, and to the Okta attribute, it came from.
+//!
+//! Work that is the same for users alike is done once: an expression decided by one profile
+//! attribute is evaluated once per value of it (`environment::Memo`), a body is built once per
+//! shape and each user's values moved into it (`Template`), and its view planned once
+//! (`user::ViewPlan`). Tests compare each with every user worked out alone.
 
 use crate::app_user_schema::AppUserSchema;
 use crate::diagnostic::{Diagnostic, Location, Origin};
