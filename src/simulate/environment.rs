@@ -27,6 +27,9 @@ pub(super) struct UserEnvironment<'a, 's> {
     /// By attribute of the mapping: the values its expression gave for the values of the one
     /// attribute that decides it, kept across users (empty when not used).
     pub(super) memos: &'s mut [Memo<'a>],
+    /// The pointers of what each expression read, and where the profile is in the record.
+    pub(super) pointers: &'s mut Pointers,
+    pub(super) profile_pointer: &'static str,
 }
 
 /// The values an expression gave, by the value of the one profile attribute it depends on
@@ -36,8 +39,9 @@ pub(super) struct UserEnvironment<'a, 's> {
 /// a text it kept of the attribute is that of the first user with the value, equal to theirs.
 #[derive(Default)]
 pub(super) struct Memo<'a> {
-    /// The attribute's value, the outcome, and whether the expression read the attribute.
-    kept: Vec<(Input<'a>, Result<Traced<'a>, EvalError>, bool)>,
+    /// The attribute's value, the outcome, whether the expression read the attribute, and the
+    /// pointers of what it read.
+    kept: Vec<(Input<'a>, Result<Traced<'a>, EvalError>, bool, Reads)>,
     /// Set once it kept `MEMO_VALUES` values without finding one again often enough to pay:
     /// the attribute is different for each user (an email), and every user is evaluated.
     off: bool,
@@ -63,8 +67,12 @@ pub(super) enum Input<'a> {
 pub(super) enum Slot<'a> {
     Pending,
     Running,
-    Done(Result<Traced<'a>, EvalError>, Range<usize>),
+    Done(Result<Traced<'a>, EvalError>, Range<usize>, Reads),
 }
+
+/// The JSON Pointers of the attributes an expression read, shared by the users that read the
+/// same (see `Pointers::list`).
+pub(super) type Reads = Arc<[Arc<str>]>;
 
 impl<'a> UserEnvironment<'a, '_> {
     /// Evaluates every attribute of the mapping for this user, each once (one may have been
@@ -79,9 +87,9 @@ impl<'a> UserEnvironment<'a, '_> {
             .slots
             .into_iter()
             .map(|slot| match slot {
-                Slot::Done(result, reads) => Outcome { result, reads },
+                Slot::Done(result, reads, list) => Outcome { result, reads, list },
                 // Every slot was filled above; a circle leaves none running.
-                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0 },
+                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0, list: Arc::from([]) },
             })
             .collect();
         Outcomes { items, reads: self.reads }
@@ -93,30 +101,36 @@ impl<'a> UserEnvironment<'a, '_> {
         self.slots[index] = Slot::Running;
         let outer = std::mem::replace(&mut self.start, self.reads.len());
         let compiled: &'a [Compiled] = self.compiled;
-        let result = match &compiled[index].expr {
+        let (result, list) = match &compiled[index].expr {
             Some(expr) if !compiled[index].unusable => {
                 let input = self.input(index);
                 match input.and_then(|(input, _)| self.memos[index].find(input)) {
-                    Some((result, read)) => {
+                    Some((result, read, list)) => {
                         if let (true, Some((_, Some(key)))) = (read, input) {
                             self.note_read(key);
                         }
-                        result
+                        (result, list)
                     }
                     None => {
                         let result = el::evaluate(expr, self);
+                        let list = self.list(index);
                         if let Some((input, _)) = input {
-                            self.memos[index].keep(input, &result, self.reads.len() > self.start);
+                            self.memos[index].keep(input, &result, self.reads.len() > self.start, &list);
                         }
-                        result
+                        (result, list)
                     }
                 }
             }
-            _ => Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }),
+            _ => (Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }), self.list(index)),
         };
         let reads = self.start..self.reads.len();
         self.start = outer;
-        self.slots[index] = Slot::Done(result, reads);
+        self.slots[index] = Slot::Done(result, reads, list);
+    }
+
+    /// The pointers of what the evaluation under way (the `index`th attribute's) read.
+    fn list(&mut self, index: usize) -> Reads {
+        self.pointers.list(index, self.profile_pointer, &self.reads[self.start..])
     }
 
     /// The input that decides the `index`th attribute's expression for this user, and the key
@@ -149,7 +163,7 @@ impl<'a> UserEnvironment<'a, '_> {
             Slot::Pending => self.fill(index),
             Slot::Done(..) => {}
         }
-        let Slot::Done(result, reads) = &self.slots[index] else { return Ok(Value::Unknown) };
+        let Slot::Done(result, reads, _) = &self.slots[index] else { return Ok(Value::Unknown) };
         let (result, reads) = (result.clone(), reads.clone());
         // Evaluated earlier, outside the evaluation under way: what it read counts here too.
         if reads.start < self.start {
@@ -172,15 +186,15 @@ impl<'a> UserEnvironment<'a, '_> {
 
 impl<'a> Memo<'a> {
     /// The outcome kept for `input`, and whether the expression read the attribute.
-    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool)> {
-        let (_, result, read) = self.kept.iter().find(|(kept, _, _)| *kept == input)?;
+    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads)> {
+        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| *kept == input)?;
         self.found += 1;
-        Some((result.clone(), *read))
+        Some((result.clone(), *read, Arc::clone(list)))
     }
 
-    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool) {
+    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) {
         if self.kept.len() < MEMO_VALUES {
-            self.kept.push((input, result.clone(), read));
+            self.kept.push((input, result.clone(), read, Arc::clone(list)));
         } else if self.found < 4 * MEMO_VALUES {
             // Full, and found again too seldom to be worth looking in.
             self.off = true;
@@ -363,6 +377,8 @@ impl<'a> Outcomes<'a> {
 pub(super) struct Outcome<'a> {
     pub(super) result: Result<Traced<'a>, EvalError>,
     pub(super) reads: Range<usize>,
+    /// The pointers of what it read.
+    pub(super) list: Reads,
 }
 
 impl Outcome<'_> {

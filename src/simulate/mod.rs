@@ -31,7 +31,7 @@ mod wire;
 
 pub use compile::{body_plan, BodyPlan};
 use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
-use environment::{has_number, node_of_value, profile_of, value_to_json, Memo, Outcome, Outcomes, Pointers, Slot, UserEnvironment};
+use environment::{has_number, node_of_value, profile_of, value_to_json, Memo, Outcome, Outcomes, Pointers, Reads, Slot, UserEnvironment};
 use trace::{attribute_fix, computes, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
 
@@ -493,6 +493,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             reads: Vec::with_capacity(2 * self.compiled.len()),
             start: 0,
             memos: &mut self.memos,
+            pointers: &mut self.pointers,
+            profile_pointer,
         };
         let outcomes = environment.evaluate_all();
         self.tally(&outcomes.items);
@@ -545,7 +547,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.wanted = wanted;
         let mut app_user = Vec::with_capacity(all.items.len());
         for (index, placement) in placements.into_iter().enumerate() {
-            let reads = self.pointers.list(index, profile_pointer, all.reads(index));
+            let reads = Arc::clone(&all.items[index].list);
             let value = match std::mem::replace(&mut all.items[index].result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
                 Ok(traced) => traced.value,
                 Err(_) => Value::Unknown,
@@ -717,7 +719,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             }
             let computes = self.computes[index].get_or_insert_with(|| computes(entry, &expression.text));
             through(&mut diagnostic.message, computes, all.reads(index), profile);
-            diagnostic.origin = Some(self.origin(index, profile_pointer, all.reads(index)));
+            diagnostic.origin = Some(self.origin(index, &outcome.list));
             if let Source::Literal(span) = traced.source {
                 if diagnostic.suggestion.is_some() {
                     mapping_out.push(literal_fix(diagnostic, &entry.property.attribute, expression, span, self.mapping_text));
@@ -730,9 +732,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
 
     /// The origin of a finding about the `index`th attribute's value, which read `names`: the
     /// last one made for that attribute when it read the same.
-    fn origin(&mut self, index: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<Origin> {
-        let reads = self.pointers.list(index, profile_pointer, names);
-        if let Some(origin) = self.origins[index].as_ref().filter(|origin| Arc::ptr_eq(&origin.reads, &reads)) {
+    fn origin(&mut self, index: usize, reads: &Reads) -> Arc<Origin> {
+        if let Some(origin) = self.origins[index].as_ref().filter(|origin| Arc::ptr_eq(&origin.reads, reads)) {
             return Arc::clone(origin);
         }
         let entry = &self.compiled[index];
@@ -741,7 +742,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             attribute: Arc::clone(&entry.attribute),
             expression: entry.expression.clone().unwrap_or_else(|| Arc::from("")),
             mapping_path: Arc::from(expression.map_or("", |expression| expression.pointer.as_str())),
-            reads,
+            reads: Arc::clone(reads),
         });
         self.origins[index] = Some(Arc::clone(&origin));
         origin
