@@ -56,8 +56,9 @@ const MEMO_VALUES: usize = 32;
 pub(super) enum Input<'a> {
     /// The expression reads no attribute.
     Nothing,
-    /// Not set, or set to null: read as null alike, but only a set one is a read.
+    /// Not set: the expression reads null, as for a null, but reads no member.
     Absent,
+    /// Set to null.
     Null,
     Bool(bool),
     Text(&'a str),

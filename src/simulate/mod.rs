@@ -362,7 +362,7 @@ struct Template<'b> {
     placements: Vec<Placement>,
     /// Each refused value's attribute, and why it could not be put in the body.
     refused: Vec<(usize, String)>,
-    /// Where each value sent is: its attribute, and its route (see `Path::route`).
+    /// Where each value sent is: its attribute, and its route (see `Body::route`).
     leaves: Vec<(usize, Vec<usize>)>,
     /// Where the externalId is, among the body's members.
     external_id_at: Option<usize>,
@@ -531,9 +531,13 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         } else {
             // A value with a number in it goes in as JSON text, made here (for the few users
             // that have one); text, the rest, is borrowed from the value itself.
-            let numeric: Vec<Option<Json>> = all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect();
+            let numeric: Vec<Option<Json>> = if all.items.iter().any(|outcome| has_number(outcome.value())) {
+                all.items.iter().map(|outcome| has_number(outcome.value()).then(|| value_to_json(outcome.value()))).collect()
+            } else {
+                Vec::new()
+            };
             let mut body = Body::with_room(self.body_members);
-            let (placements, refused) = self.place_all(&mut body, &wanted, |index| match numeric[index].as_ref() {
+            let (placements, refused) = self.place_all(&mut body, &wanted, |index| match numeric.get(index).and_then(Option::as_ref) {
                 Some(json) => crate::scim_body::node_of(json),
                 None => node_of_value(all.items[index].value()),
             });
@@ -730,8 +734,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         (report, user_out)
     }
 
-    /// The origin of a finding about the `index`th attribute's value, which read `names`: the
-    /// last one made for that attribute when it read the same.
+    /// The origin of a finding about the `index`th attribute's value, whose expression read
+    /// `reads`: the last one made for that attribute when it read the same.
     fn origin(&mut self, index: usize, reads: &Reads) -> Arc<Origin> {
         if let Some(origin) = self.origins[index].as_ref().filter(|origin| Arc::ptr_eq(&origin.reads, reads)) {
             return Arc::clone(origin);
@@ -802,7 +806,6 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         out
     }
 }
-
 
 // Native only: proptest is not a dependency of the wasm tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]
