@@ -394,10 +394,8 @@ impl<'b> Template<'b> {
             };
             leaf.value = take_value(&mut all.items[*index]);
         }
-        if let (Some(at), Some(id)) = (self.external_id_at, external_id) {
-            if let crate::json::Value::Object(members) = &mut self.node.value {
-                members[at].value.value = crate::json::Value::String(std::borrow::Cow::Borrowed(id));
-            }
+        if let (Some(member), Some(id)) = (self.external_id_at.and_then(|at| self.node.at_route_mut(&[at])), external_id) {
+            member.value = crate::json::Value::String(std::borrow::Cow::Borrowed(id));
         }
         true
     }
@@ -919,6 +917,12 @@ mod tests {
         out
     }
 
+    /// A mapping's text: each attribute with its expression, pushed.
+    fn pushing(properties: &[(&str, &str)]) -> String {
+        let properties: serde_json::Map<String, JsonValue> = properties.iter().map(|(name, expression)| (name.to_string(), json!({ "expression": expression, "pushStatus": "PUSH" }))).collect();
+        json!({ "properties": properties }).to_string()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -940,13 +944,12 @@ mod tests {
             .map(|index| json!({ "id": format!("00u{index}"), "profile": { "login": format!("U{index}@example.com"), "email": format!("U{index}@Example.com"), "countryCode": COUNTRIES[index % 3], "title": (index % 4 != 0).then_some("Agent") } }))
             .collect();
         let users = JsonValue::Array(users).to_string();
-        let mapping = json!({ "properties": {
-            "userName": { "expression": "String.toLowerCase(user.login)", "pushStatus": "PUSH" },
-            "email": { "expression": "String.toLowerCase(user.email)", "pushStatus": "PUSH" },
-            "countryCode": { "expression": "user.countryCode == 'USA' ? 'US' : String.toUpperCase(user.countryCode)", "pushStatus": "PUSH" },
-            "title": { "expression": "user.title != null ? user.title : 'Employee'", "pushStatus": "PUSH" }
-        } })
-        .to_string();
+        let mapping = pushing(&[
+            ("userName", "String.toLowerCase(user.login)"),
+            ("email", "String.toLowerCase(user.email)"),
+            ("countryCode", "user.countryCode == 'USA' ? 'US' : String.toUpperCase(user.countryCode)"),
+            ("title", "user.title != null ? user.title : 'Employee'"),
+        ]);
         let remembered = simulations(&users, &mapping, &None, false, true);
         assert_eq!(remembered, simulations(&users, &mapping, &None, false, false));
         assert!(remembered[1].contains("\"value\":\"DE\""), "{}", remembered[1]);
@@ -964,13 +967,7 @@ mod tests {
             "workPrimary": { "type": "boolean", "externalName": "emails[type eq \"work\"].primary", "externalNamespace": core },
             "workEmail": { "type": "string", "externalName": "emails[type eq \"work\"].value", "externalNamespace": core }
         } } } });
-        let mapping = json!({ "properties": {
-            "userName": { "expression": "user.login", "pushStatus": "PUSH" },
-            "homeEmail": { "expression": "user.email", "pushStatus": "PUSH" },
-            "workPrimary": { "expression": "user.flag", "pushStatus": "PUSH" },
-            "workEmail": { "expression": "'work@example.com'", "pushStatus": "PUSH" }
-        } })
-        .to_string();
+        let mapping = pushing(&[("userName", "user.login"), ("homeEmail", "user.email"), ("workPrimary", "user.flag"), ("workEmail", "'work@example.com'")]);
         let users = json!([
             { "id": "00u1", "profile": { "login": "a@example.com", "email": "home@example.com", "flag": "no" } },
             { "id": "00u2", "profile": { "login": "b@example.com", "email": "home@example.com", "flag": true } }
