@@ -134,13 +134,22 @@ pub(crate) fn check_text(text: &str, options: &Options, batch: &mut BatchState) 
 /// Checks one record, and adds what the batch rules need to `batch`; `compare_usernames` says
 /// whether its username is compared with the batch's others (a batch, or each simulated body).
 pub(crate) fn check_in_batch(record: &Record<'_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
-    check_viewed_in_batch(record, None, options, batch, compare_usernames)
+    check_viewed_in_batch(record, Known::default(), options, batch, compare_usernames)
 }
 
-/// `check_in_batch`, with the record's view when it is known already (a simulated body's, from
-/// the plan of its shape: see `user::ViewPlan`) rather than read from the record.
-pub(crate) fn check_viewed_in_batch<'n, 'a>(record: &'n Record<'a>, view: Option<UserView<'n, 'a>>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
-    let checked = check_viewed(record, view, options);
+/// What is known of a record before it is checked: a simulated body's, from its shape.
+#[derive(Default)]
+pub(crate) struct Known<'n, 'a, 'k> {
+    /// Its view (see `user::ViewPlan`), rather than read from the record.
+    pub(crate) view: Option<UserView<'n, 'a>>,
+    /// What `namespace::check_schemas` finds in it, which depends only on the members of the
+    /// body and its schemas.
+    pub(crate) schemas: Option<&'k [Diagnostic]>,
+}
+
+/// `check_in_batch`, with what is known of the record already.
+pub(crate) fn check_viewed_in_batch<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
+    let checked = check_viewed(record, known, options);
     let mut diagnostics = checked.diagnostics;
     if let Some(view) = &checked.view {
         if compare_usernames {
@@ -268,7 +277,7 @@ pub(crate) struct CheckedRecord<'n, 'a> {
 }
 
 pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
-    check_viewed(record, None, options)
+    check_viewed(record, Known::default(), options)
 }
 
 /// The view of a user record, as `options` say to read it (a create or an update).
@@ -276,12 +285,12 @@ pub(crate) fn read_view<'n, 'a>(record: &'n Record<'a>, options: &Options) -> Us
     user::view(record, options.operation.map(|operation| operation == Operation::Update))
 }
 
-/// `check_record`, with the record's view when it is known already.
-fn check_viewed<'n, 'a>(record: &'n Record<'a>, view: Option<UserView<'n, 'a>>, options: &Options) -> CheckedRecord<'n, 'a> {
+/// `check_record`, with what is known of the record already.
+fn check_viewed<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, options: &Options) -> CheckedRecord<'n, 'a> {
     let mut out = Vec::new();
     let view = match record.kind {
         Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch => {
-            let view = view.unwrap_or_else(|| read_view(record, options));
+            let view = known.view.unwrap_or_else(|| read_view(record, options));
             rules::check_user(&view, &mut out);
             Some(view)
         }
@@ -292,7 +301,10 @@ fn check_viewed<'n, 'a>(record: &'n Record<'a>, view: Option<UserView<'n, 'a>>, 
         Kind::Batch | Kind::Unknown => None,
     };
     match record.kind {
-        Kind::ScimUser => rules::namespace::check_schemas(&record.node, &record.pointer, record.kind, &mut out),
+        Kind::ScimUser => match known.schemas {
+            Some(found) => out.extend_from_slice(found),
+            None => rules::namespace::check_schemas(&record.node, &record.pointer, record.kind, &mut out),
+        },
         Kind::ScimPatch => rules::patch::check(&record.node, &record.pointer, &mut out),
         _ => {}
     }

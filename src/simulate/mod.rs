@@ -368,6 +368,17 @@ struct Template<'b> {
     external_id_at: Option<usize>,
     /// The view of its bodies, planned from the first one read.
     view: ViewCache,
+    /// What `namespace::check_schemas` finds in its bodies (none until the first is checked,
+    /// or when a value goes into `schemas`): it reads only the body's members and schemas.
+    schemas: Option<Vec<Diagnostic>>,
+}
+
+/// What is known of a body before it is checked: its view cache, and the schemas rule's
+/// findings (see `Template`).
+#[derive(Default)]
+struct Shape<'t> {
+    view: Option<&'t mut ViewCache>,
+    schemas: Option<&'t [Diagnostic]>,
 }
 
 /// The view of a template's bodies (see `user::ViewPlan`), for those whose values are all
@@ -410,6 +421,18 @@ impl<'b> Template<'b> {
             }
         }
     }
+}
+
+/// What `namespace::check_schemas` finds in every body of a template whose values go to
+/// `leaves`: none when a value goes into `schemas` (the bodies are then each checked).
+fn schemas_findings(node: &Node<'_>, leaves: &[(usize, Vec<usize>)]) -> Option<Vec<Diagnostic>> {
+    let schemas_at = node.members().iter().position(|member| member.key == "schemas");
+    if leaves.iter().any(|(_, route)| route.first().copied() == schemas_at) {
+        return None;
+    }
+    let mut found = Vec::new();
+    crate::rules::namespace::check_schemas(node, "", Kind::ScimUser, &mut found);
+    Some(found)
 }
 
 /// A string or boolean value, moved out of its outcome into a node of a body (a boolean is
@@ -519,8 +542,11 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
-            let view = texts_only.then_some(&mut template.view);
-            let (node, report, user_diagnostics, body) = self.check_and_trace(node, view, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            if template.schemas.is_none() {
+                template.schemas = schemas_findings(&node, &template.leaves);
+            }
+            let shape = Shape { view: texts_only.then_some(&mut template.view), schemas: template.schemas.as_deref() };
+            let (node, report, user_diagnostics, body) = self.check_and_trace(node, shape, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
             template.node = node;
             template.give_back(&mut all);
             let placements = template.placements.clone();
@@ -543,7 +569,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             let mut node = body.finish(self.names, external_id);
             self.body_members = node.members().len();
             crate::pretty::number_spans(&mut node);
-            let (_, report, user_diagnostics, body) = self.check_and_trace(node, None, &placements, &all, record, profile, profile_pointer, &mut diagnostics);
+            let (_, report, user_diagnostics, body) = self.check_and_trace(node, Shape::default(), &placements, &all, record, profile, profile_pointer, &mut diagnostics);
             (placements, report, user_diagnostics, body)
         };
         self.wanted = wanted;
@@ -627,7 +653,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.body_members = node.members().len();
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
-        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread })
+        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas: None })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
@@ -639,9 +665,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// Numbered `node` checked and its findings traced; the node is handed back, with the
     /// report, the user's findings and the body as the simulation holds it.
     #[allow(clippy::too_many_arguments)]
-    fn check_and_trace<'v>(&mut self, node: Node<'v>, view: Option<&mut ViewCache>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, diagnostics: &mut Vec<Diagnostic>) -> (Node<'v>, Report, Vec<Diagnostic>, Json) {
+    fn check_and_trace<'v>(&mut self, node: Node<'v>, shape: Shape<'_>, placements: &[Placement], all: &Outcomes<'_>, record: &Record<'_>, profile: &Node<'_>, profile_pointer: &'static str, diagnostics: &mut Vec<Diagnostic>) -> (Node<'v>, Report, Vec<Diagnostic>, Json) {
         let checked = Record { node, pointer: String::new(), index: record.index, kind: Kind::ScimUser };
-        let report = self.check_body(&checked, view, &all.items);
+        let report = self.check_body(&checked, shape, &all.items);
         let (report, user_diagnostics) = self.trace(report, &checked.node, placements, all, record, profile, profile_pointer, diagnostics);
         let body = match self.bodies {
             Bodies::Whole => Json::of_node(&checked.node),
@@ -655,8 +681,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// the body's text is worked out only for a body with findings. A body of a kept shape
     /// whose values are all texts takes its view from the shape's plan (`cache`), made from the
     /// first such body read.
-    fn check_body(&mut self, body: &Record<'_>, cache: Option<&mut ViewCache>, outcomes: &[Outcome<'_>]) -> Report {
-        let view = match cache {
+    fn check_body(&mut self, body: &Record<'_>, shape: Shape<'_>, outcomes: &[Outcome<'_>]) -> Report {
+        let view = match shape.view {
             Some(ViewCache::Planned(plan)) => plan.view_of(body),
             Some(cache @ ViewCache::Unread) => {
                 let view = crate::read_view(body, &self.body_options);
@@ -665,7 +691,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             }
             Some(ViewCache::Unplanned) | None => None,
         };
-        let mut diagnostics = crate::check_viewed_in_batch(body, view, &self.body_options, &mut self.batch, true);
+        let mut diagnostics = crate::check_viewed_in_batch(body, crate::Known { view, schemas: shape.schemas }, &self.body_options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         crate::report_placed(Kind::ScimUser, diagnostics, |diagnostics| {
@@ -978,6 +1004,20 @@ mod tests {
         // The second user's body (handed over first) takes the work email, marked primary; the
         // first user's, the home one.
         assert!(kept[0].starts_with("1 ") && kept[0].contains("/emails/1/value") && kept[1].contains("/emails/0/value"), "{kept:?}");
+    }
+
+    /// A template's schemas findings are those of its body, unless a value goes into
+    /// `schemas` (each body is then checked).
+    #[test]
+    fn schemas_findings_are_the_bodys_unless_a_value_goes_into_schemas() {
+        let text = format!(r#"{{"schemas": ["{}"], "userName": null, "{}": {{"officeName": null}}}}"#, crate::input::CORE_USER_URN, crate::input::ENTERPRISE_URN);
+        let body = crate::json::parse(&text).unwrap();
+        let mut checked = Vec::new();
+        crate::rules::namespace::check_schemas(&body, "", Kind::ScimUser, &mut checked);
+        assert_eq!(checked.len(), 1, "the extension is not listed: {checked:?}");
+        let found = schemas_findings(&body, &[(0, vec![1]), (1, vec![2, 0])]).expect("no value goes into schemas");
+        assert_eq!(found.iter().map(|diagnostic| (diagnostic.code, diagnostic.path.as_str())).collect::<Vec<_>>(), vec![(checked[0].code, "/schemas")]);
+        assert!(schemas_findings(&body, &[(0, vec![1]), (1, vec![0, 0])]).is_none());
     }
 
     /// The places that would let a value decide which element a later value goes in.
