@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use scim_preflight::input::ENTERPRISE_URN;
-use scim_preflight::simulate::{simulate, SimulateOptions, Simulation};
+use scim_preflight::simulate::{simulate, simulate_each, simulate_to_wire, Attribute, Bodies, SimulateOptions, Simulated, Simulation, Sink};
 use scim_preflight::{profile_mapping, OneOrMany};
 use serde_json::{json, Value};
 
@@ -233,6 +233,49 @@ fn records_that_are_not_okta_users_and_unreadable_text_are_said_not_dropped() {
     let broken = one("{", "{", Value::Null);
     assert_eq!(broken.user_diagnostics[0].code, "input.invalid_json");
     assert_eq!(broken.diagnostics[0].code, "input.invalid_json");
+}
+
+/// Records are simulated as they are read: an array that breaks after some were simulated is
+/// still reported as the unreadable text it is, with nothing of the records before the break
+/// (not their simulations, nor what the batch rules made of them), in the objects and in the
+/// lines the wasm boundary is given.
+#[test]
+fn a_batch_broken_part_way_is_unreadable_text_without_the_records_before() {
+    let user = |login: &str| json!({ "profile": { "login": login, "email": login, "firstName": "A", "lastName": "B" } }).to_string();
+    // Read whole, the two would be one username twice, from two domains.
+    let whole = format!("[{}, {}, {}]", user("a@example.com"), user("a@example.org"), user("a@example.com"));
+    let codes = |simulations: &[Simulation]| -> Vec<&'static str> { simulations.iter().flat_map(|simulation| simulation.user_diagnostics.iter().chain(&simulation.diagnostics).chain(simulation.report.iter().flat_map(|report| &report.diagnostics))).map(|diagnostic| diagnostic.code).collect() };
+    let read_whole = run(&whole, &mapping_text(&[]), Value::Null);
+    assert!(codes(&read_whole).contains(&"batch.domains") && codes(&read_whole).contains(&"batch.duplicate_username"), "{:?}", codes(&read_whole));
+    let users = format!("{}, {{oops", &whole[..whole.len() - 1]);
+    let broken = run(&users, &mapping_text(&[]), Value::Null);
+    assert_eq!(broken.len(), 1);
+    assert!(broken[0].record.is_none() && broken[0].request.is_none() && broken[0].report.is_none(), "{broken:?}");
+    let found = codes(&broken);
+    assert_eq!(found.iter().filter(|code| **code == "input.invalid_json").count(), 1, "{found:?}");
+    assert!(!found.iter().any(|code| code.starts_with("batch.") || code.starts_with("license.") || *code == "mapping.unknown_attribute"), "{found:?}");
+
+    // What simulate_each hands over: the records before the break, then the word to drop them.
+    struct Handed(Vec<usize>);
+    impl Sink for Handed {
+        fn simulated(&mut self, place: usize, _: Simulated<'_>, _: &[Attribute]) {
+            self.0.push(place);
+        }
+        fn discard(&mut self) {
+            self.0.clear();
+        }
+    }
+    let mapping = mapping_text(&[]);
+    let mut handed = Handed(Vec::new());
+    assert!(!simulate_each(&users, &mapping, &profile_mapping::read(&mapping), &SimulateOptions::default(), Bodies::Whole, &mut handed), "not a batch");
+    assert_eq!(handed.0, vec![0]);
+
+    let wire = simulate_to_wire(&users, &mapping, &profile_mapping::read(&mapping), &SimulateOptions::default());
+    assert_eq!(wire.lines.len(), 3, "the last line's start, and one simulation's start and end");
+    let head: Value = serde_json::from_slice(&wire.text[wire.lines[0]..]).unwrap();
+    assert_eq!((head["batch"].clone(), head["records"].clone()), (json!(false), json!([null])));
+    let line: Value = serde_json::from_slice(&wire.text[wire.lines[1]..wire.lines[2]]).unwrap();
+    assert_eq!(line[6][0]["code"], "input.invalid_json");
 }
 
 #[test]

@@ -176,12 +176,11 @@ struct Totals {
 }
 
 pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> OneOrMany<Simulation> {
-    let mut simulations = Vec::new();
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, |_, simulated, attributes| simulations.push(simulated.owned(attributes)));
-    // simulate_each hands the first over last.
-    if !simulations.is_empty() {
-        simulations.rotate_right(1);
-    }
+    let mut collected = Collected::default();
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, &mut collected);
+    // simulate_each hands them over as they are made, not in the order of their places.
+    collected.0.sort_by_key(|(place, _)| *place);
+    let simulations: Vec<Simulation> = collected.0.into_iter().map(|(_, simulation)| simulation).collect();
     if batch {
         OneOrMany::Many(simulations)
     } else {
@@ -189,30 +188,51 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     }
 }
 
-/// `simulate`, handing each simulation to `sink` as soon as it is made, with its place in the
-/// result (the record's index in a batch) and the mapping's attributes that name its values;
-/// returns whether the users were a batch. The first (place 0) is handed over last: what
-/// concerns the mapping as a whole and the batch joins it once every user has been seen. A caller that writes each simulation out (the wasm boundary
-/// does) frees it while it is still in the cache, instead of keeping a batch's worth.
-pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
+/// Where [`simulate_each`] hands each simulation as soon as it is made.
+pub trait Sink {
+    /// The simulation at `place` in the result (the record's index in a batch), and the
+    /// mapping's attributes that name its values.
+    fn simulated(&mut self, place: usize, simulation: Simulated<'_>, attributes: &[Attribute]);
+
+    /// Drops every simulation handed over so far: the users' text turned out not to be
+    /// readable after some of its records were simulated (a JSON array broken part way), and
+    /// what follows is the simulation of an unreadable text.
+    fn discard(&mut self);
+}
+
+/// The simulations, each with its place, as `simulate` collects them.
+#[derive(Default)]
+struct Collected(Vec<(usize, Simulation)>);
+
+impl Sink for Collected {
+    fn simulated(&mut self, place: usize, simulation: Simulated<'_>, attributes: &[Attribute]) {
+        self.0.push((place, simulation.owned(attributes)));
+    }
+
+    fn discard(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// `simulate`, handing each simulation to `sink` as soon as it is made; returns whether the
+/// users were a batch. Each record is simulated as it is read, in the order of the text; the
+/// places no record was read at follow, and the first (place 0) comes last: what concerns
+/// the mapping as a whole and the batch joins it once every user has been seen. A caller
+/// that writes each simulation out (the wasm boundary does) frees it while it is still in the
+/// cache, instead of keeping a batch's worth.
+pub fn simulate_each(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, sink: &mut impl Sink) -> bool {
     simulate_each_with(users_text, mapping_text, mapping, options, bodies, true, sink)
 }
 
 /// `simulate_each`, with every user worked out on their own when `reuse` is false: each body
 /// built anew and each expression evaluated, rather than bodies built once per shape and
 /// values remembered per input (the tests compare the two).
-fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, reuse: bool, mut sink: impl FnMut(usize, Simulated<'_>, &[Attribute])) -> bool {
+fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions, bodies: Bodies, reuse: bool, sink: &mut impl Sink) -> bool {
     let mut mapping_diagnostics = mapping.diagnostics.clone();
     let compiled = compile(mapping, &options.schema, options.groups.is_some(), mapping_text, &mut mapping_diagnostics);
     if mapping.diagnostics.is_empty() {
         mapping_checks(&compiled, &options.schema, mapping, &mut mapping_diagnostics);
     }
-    let document = input::read_within(users_text, options.options.format, None, options.options.limits);
-    let profiles: Vec<&Node<'_>> = document.records.iter().filter(|record| record.kind == Kind::OktaUser).map(|record| profile_of(record).0).collect();
-    unknown_attributes(&compiled, &profiles, mapping_text, &mut mapping_diagnostics);
-    let batch = document.kind == Kind::Batch;
-    let places = Places::of(&document);
-
     // Findings about the mapping have their lines in the mapping text, about a user in the users text.
     let in_mapping = crate::Positions::new(mapping_text, &Options { positions: options.mapping_positions, ..Options::default() });
     let in_users = crate::Positions::new(users_text, &options.options);
@@ -223,6 +243,11 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
         simulation.user_diagnostics = in_users.finish(std::mem::take(&mut simulation.user_diagnostics));
     };
 
+    // Each record is simulated as soon as it is read, while its tree is still in the
+    // processor's cache (reading the whole batch first and simulating after made simulate a
+    // tenth slower), and kept: what the run remembers (values per input, bodies per shape)
+    // borrows from the users before.
+    let records = typed_arena::Arena::new();
     let names = Names::default();
     let reuse_bodies = reuse && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
     let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new() };
@@ -230,17 +255,39 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
         run.memos.resize_with(compiled.len(), Memo::default);
     }
     let mut first = None;
-    for (place, record) in places.by_place.iter().enumerate() {
-        let mut simulation = match record {
-            Place::Record(record) => run.user(record),
-            Place::Unread(diagnostic) => unsimulated(Some(place), vec![(*diagnostic).clone()]),
-            Place::Empty => unsimulated(batch.then_some(place), Vec::new()),
-        };
-        if place == 0 {
-            first = Some(simulation);
-        } else {
-            finish(&mut simulation);
-            sink(place, simulation, &attributes);
+    let mut profiles: Vec<&Node<'_>> = Vec::new();
+    let mut simulated: Vec<bool> = Vec::new();
+    let read = input::read_each_owned(users_text, options.options.format, None, options.options.limits, |record| {
+        let record: &Record<'_> = records.alloc(record);
+        if record.kind == Kind::OktaUser {
+            profiles.push(profile_of(record).0);
+        }
+        let place = record.index.unwrap_or(0);
+        if simulated.len() <= place {
+            simulated.resize(place + 1, false);
+        }
+        simulated[place] = true;
+        hand_over(place, run.user(record), &mut first, &finish, sink, &attributes);
+    });
+    let (batch, reading) = match read {
+        Ok(input::Visited { kind, diagnostics }) => (kind == Kind::Batch, diagnostics),
+        // The text broke after some records were simulated: none counts, as none would have
+        // been read; the text is reported as unreadable.
+        Err(document) => {
+            sink.discard();
+            (first, profiles, run.batch, run.totals) = (None, Vec::new(), BatchState::default(), Totals::default());
+            (document.kind == Kind::Batch, document.diagnostics)
+        }
+    };
+    unknown_attributes(&compiled, &profiles, mapping_text, &mut mapping_diagnostics);
+    let (unread, orphans) = unread_places(&reading, &simulated);
+    for (place, diagnostic) in unread.iter().enumerate() {
+        if !simulated.get(place).copied().unwrap_or(false) {
+            let simulation = match diagnostic {
+                Some(diagnostic) => unsimulated(Some(place), vec![(*diagnostic).clone()]),
+                None => unsimulated(batch.then_some(place), Vec::new()),
+            };
+            hand_over(place, simulation, &mut first, &finish, sink, &attributes);
         }
     }
     if batch {
@@ -250,47 +297,42 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     let mut first = first.unwrap_or_else(|| unsimulated(None, Vec::new()));
     first.diagnostics.extend(mapping_diagnostics);
     first.diagnostics.extend(batch_notes);
-    first.user_diagnostics.extend(places.orphans.into_iter().cloned());
+    first.user_diagnostics.extend(orphans.into_iter().cloned());
     finish(&mut first);
-    sink(0, first, &attributes);
+    sink.simulated(0, first, &attributes);
     batch
 }
 
-/// What is at each place of the result: a record read, one that reading gave up on (with the
-/// first finding about it), or nothing (a gap in the indices); and the findings of reading
-/// that belong to no such place, which go with the first simulation.
-struct Places<'d, 'a> {
-    by_place: Vec<Place<'d, 'a>>,
-    orphans: Vec<&'d Diagnostic>,
+/// Hands a simulation over to `sink`, finished; the first (place 0) is kept, to be handed
+/// over last.
+fn hand_over<'a>(place: usize, mut simulation: Simulated<'a>, first: &mut Option<Simulated<'a>>, finish: &impl Fn(&mut Simulated<'_>), sink: &mut impl Sink, attributes: &[Attribute]) {
+    if place == 0 {
+        *first = Some(simulation);
+    } else {
+        finish(&mut simulation);
+        sink.simulated(place, simulation, attributes);
+    }
 }
 
-enum Place<'d, 'a> {
-    Record(&'d Record<'a>),
-    Unread(&'d Diagnostic),
-    Empty,
-}
-
-impl<'d, 'a> Places<'d, 'a> {
-    fn of(document: &'d input::Document<'a>) -> Self {
-        let mut places = Places { by_place: Vec::new(), orphans: Vec::new() };
-        for record in &document.records {
-            *places.at(record.index.unwrap_or(0)) = Place::Record(record);
-        }
-        for diagnostic in &document.diagnostics {
-            match diagnostic.record {
-                Some(index) if matches!(places.at(index), Place::Empty) => *places.at(index) = Place::Unread(diagnostic),
-                _ => places.orphans.push(diagnostic),
+/// What is at each place no record was simulated at (by place, up to the last such place):
+/// the first finding of reading about it when reading gave up on it, none for a gap in the
+/// indices; and the findings of reading that belong to no such place, which go with the
+/// first simulation.
+fn unread_places<'d>(reading: &'d [Diagnostic], simulated: &[bool]) -> (Vec<Option<&'d Diagnostic>>, Vec<&'d Diagnostic>) {
+    let mut unread: Vec<Option<&Diagnostic>> = vec![None; simulated.len()];
+    let mut orphans = Vec::new();
+    for diagnostic in reading {
+        match diagnostic.record {
+            Some(index) if !simulated.get(index).copied().unwrap_or(false) && unread.get(index).is_none_or(Option::is_none) => {
+                if unread.len() <= index {
+                    unread.resize(index + 1, None);
+                }
+                unread[index] = Some(diagnostic);
             }
+            _ => orphans.push(diagnostic),
         }
-        places
     }
-
-    fn at(&mut self, place: usize) -> &mut Place<'d, 'a> {
-        if self.by_place.len() <= place {
-            self.by_place.resize_with(place + 1, || Place::Empty);
-        }
-        &mut self.by_place[place]
-    }
+    (unread, orphans)
 }
 
 /// How each simulated body is checked: as a SCIM User of the operation simulated (a create
@@ -936,11 +978,9 @@ mod tests {
         }
         let options = SimulateOptions::from_json(&options).unwrap();
         let read = crate::profile_mapping::read(mapping);
-        let mut out = Vec::new();
-        simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse, |place, simulated, attributes| {
-            out.push(format!("{place} {}", serde_json::to_string(&simulated.owned(attributes)).unwrap()));
-        });
-        out
+        let mut collected = Collected::default();
+        simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse, &mut collected);
+        collected.0.iter().map(|(place, simulation)| format!("{place} {}", serde_json::to_string(simulation).unwrap())).collect()
     }
 
     /// A mapping's text: each attribute with its expression, pushed.

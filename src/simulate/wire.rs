@@ -2,7 +2,7 @@
 //! src/simulations.js builds the objects, each when it is first read.
 
 use super::environment::write_value;
-use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated};
+use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated, Sink};
 use crate::diagnostic::write_diagnostics_json;
 use crate::json_out::{list, string, unsigned};
 use crate::profile_mapping::ProfileMapping;
@@ -26,7 +26,7 @@ use std::sync::Arc;
 /// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
-    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Rebuilt, |place, simulated, attributes| writer.push(place, simulated, attributes));
+    let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Rebuilt, &mut writer);
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
 
@@ -58,6 +58,16 @@ struct Writer {
     scratch: (Vec<usize>, Vec<u8>),
     /// The method and path of the requests.
     request: Option<(&'static str, &'static str)>,
+}
+
+impl Sink for Writer {
+    fn simulated(&mut self, place: usize, simulation: Simulated<'_>, attributes: &[Attribute]) {
+        self.push(place, simulation, attributes);
+    }
+
+    fn discard(&mut self) {
+        *self = Writer::default();
+    }
 }
 
 impl Writer {
