@@ -265,7 +265,7 @@ pub(crate) fn utf16_units(bytes: &[u8]) -> usize {
     let mut chunks = bytes.chunks_exact(8);
     let (mut continuations, mut four_byte_leads) = (0, 0);
     for chunk in &mut chunks {
-        let word = crate::json_out::word(chunk);
+        let word = crate::text::word(chunk);
         // Shifted left by k, a byte's bit 7 - k lands on its bit 7 (TOP keeps only those).
         continuations += (word & !(word << 1) & TOP).count_ones() as usize;
         four_byte_leads += (word & (word << 1) & (word << 2) & (word << 3) & TOP).count_ones() as usize;
@@ -288,7 +288,7 @@ fn newlines_in(block: &[u8], found: &mut Vec<u16>) -> bool {
     let mut high = 0u64;
     let mut words = block.chunks_exact(8);
     for (index, eight) in words.by_ref().enumerate() {
-        let word = crate::json_out::word(eight);
+        let word = crate::text::word(eight);
         high |= word;
         let x = word ^ NEWLINES;
         let mut zeros = !(((x & LOW) + LOW) | x | LOW);

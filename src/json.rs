@@ -71,7 +71,7 @@ impl<'a> Node<'a> {
     }
 
     pub fn member(&self, key: &str) -> Option<&Member<'a>> {
-        self.members().iter().rev().find(|member| member.key == key)
+        self.members().iter().rev().find(|member| crate::text::same(&member.key, key))
     }
 
     /// The node at `route`: the index of a member or an element at each step down.

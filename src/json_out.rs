@@ -6,6 +6,8 @@
 //! string, where a single accented letter made the whole of a report's 1.6 MB two-byte (decode
 //! and parse 3.9 -> 2.8 ms). A test compares the text with serde_json's so escaped.
 
+use crate::text::word;
+
 /// Writes `text` as a JSON string: quotes, `\"`, `\\`, the short escapes `\b \f \n \r \t`,
 /// `\u00xx` for the other control characters, as serde_json writes it, and `\uXXXX` (UTF-16
 /// units) for each character beyond ASCII.
@@ -113,10 +115,6 @@ fn needs_escape(bytes: &[u8]) -> bool {
     !words.remainder().is_empty() && needs_escape_in(word(&bytes[bytes.len() - 8..]))
 }
 
-/// Eight bytes as one word, the first in its lowest byte, for the tests done on a whole word.
-pub(crate) fn word(eight: &[u8]) -> u64 {
-    u64::from_le_bytes(eight.first_chunk::<8>().copied().unwrap_or_default())
-}
 
 /// Whether any byte of `word` is a quote, a backslash, below 0x20 or beyond ASCII. (A byte is
 /// zero in `x` exactly when `x - 0x01` borrows into its top bit while its own top bit is clear;

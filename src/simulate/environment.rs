@@ -65,6 +65,17 @@ pub(super) enum Input<'a> {
     Number(&'a str),
 }
 
+impl Input<'_> {
+    /// Whether this is `other` (texts compared by `text::same`).
+    fn is(self, other: Input<'_>) -> bool {
+        match (self, other) {
+            (Input::Text(left), Input::Text(right)) | (Input::Number(left), Input::Number(right)) => crate::text::same(left, right),
+            (Input::Bool(left), Input::Bool(right)) => left == right,
+            (left, right) => std::mem::discriminant(&left) == std::mem::discriminant(&right) && matches!(left, Input::Nothing | Input::Absent | Input::Null),
+        }
+    }
+}
+
 pub(super) enum Slot<'a> {
     Pending,
     Running,
@@ -188,7 +199,7 @@ impl<'a> UserEnvironment<'a, '_> {
 impl<'a> Memo<'a> {
     /// The outcome kept for `input`, and whether the expression read the attribute.
     fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads)> {
-        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| *kept == input)?;
+        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| kept.is(input))?;
         self.found += 1;
         Some((result.clone(), *read, Arc::clone(list)))
     }
@@ -327,7 +338,7 @@ pub(super) const KEPT_LISTS: usize = 16;
 
 impl Pointers {
     pub(super) fn get(&mut self, profile_pointer: &'static str, name: &str) -> Arc<str> {
-        if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| *prefix == profile_pointer && made.as_ref() == name) {
+        if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| *prefix == profile_pointer && crate::text::same(made, name)) {
             return Arc::clone(pointer);
         }
         let pointer: Arc<str> = Arc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
@@ -341,7 +352,7 @@ impl Pointers {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
         }
-        let same = |made: &&MadeList| made.profile_pointer == profile_pointer && made.names.iter().map(AsRef::as_ref).eq(distinct(names));
+        let same = |made: &&MadeList| made.profile_pointer == profile_pointer && same_names(&made.names, distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
             return Arc::clone(&made.pointers);
         }
@@ -353,6 +364,11 @@ impl Pointers {
         }
         pointers
     }
+}
+
+/// Whether `names` are those `made` of, in that order.
+fn same_names<'n>(made: &[Box<str>], mut names: impl Iterator<Item = &'n str>) -> bool {
+    made.iter().all(|made| names.next().is_some_and(|name| crate::text::same(made, name))) && names.next().is_none()
 }
 
 /// Each name once, in the order first read (an attribute evaluated inside another's

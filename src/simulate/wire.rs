@@ -111,13 +111,14 @@ impl Writer {
             flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown)));
             let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
             out.push(b',');
-            if *reads == usual.0 {
+            // Compared item by item: `==` on the slices is the wasm build's byte-wise memcmp.
+            if reads.iter().eq(&usual.0) {
                 out.push(b'0');
             } else {
                 list(out, reads, |out, number| unsigned(out, *number));
             }
             out.push(b',');
-            if *flags == usual.1 {
+            if flags.iter().eq(&usual.1) {
                 out.push(b'0');
             } else {
                 list(out, flags, |out, flag| out.push(b'0' + flag));
