@@ -278,6 +278,21 @@ fn a_batch_broken_part_way_is_unreadable_text_without_the_records_before() {
     assert_eq!(line[6][0]["code"], "input.invalid_json");
 }
 
+/// Past the record limit, the records are not simulated, and the place after the last one
+/// says why, as when the batch was read whole before it was simulated.
+#[test]
+fn records_past_the_limit_are_said_not_simulated() {
+    let users: Vec<Value> = (0..5).map(|index| json!({ "profile": { "login": format!("u{index}@example.com") } })).collect();
+    let mut options = SimulateOptions::default();
+    options.options.limits.max_records = 3;
+    let mapping = mapping_text(&[]);
+    let OneOrMany::Many(simulations) = simulate(&Value::Array(users).to_string(), &mapping, &profile_mapping::read(&mapping), &options) else { panic!("a batch") };
+    assert_eq!(simulations.len(), 4);
+    assert!(simulations[..3].iter().all(|simulation| simulation.request.is_some()));
+    assert!(simulations[3].request.is_none());
+    assert_eq!(simulations[3].user_diagnostics.iter().map(|diagnostic| diagnostic.code).collect::<Vec<_>>(), vec!["input.too_many_records"]);
+}
+
 #[test]
 fn mapping_findings_point_into_the_expression() {
     let mapping = mapping_text(&[("title", "String.toUppercase(user.titel)")]);
