@@ -56,7 +56,7 @@ fn apply_once(text: &str, options: &Options, paths: Option<&[String]>) -> String
         .collect();
     // Where two suggestions cover the same text, the more severe one is the real fix (the
     // country code rather than the trimmed country name).
-    edits.sort_by_key(|edit| (edit.span.start, edit.severity));
+    crate::sort::sort_by_key(&mut edits, |edit| (edit.span.start as u128) << 2 | edit.severity as u128);
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for edit in edits {

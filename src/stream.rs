@@ -249,7 +249,7 @@ impl BatchSession {
             }
             diagnostics.append(&mut checked.diagnostics);
         }
-        rows.sort_by_key(|row| row.record);
+        crate::sort::sort_by_key(&mut rows, |row| row.record as u128);
         for row in &rows {
             self.count(row.counts);
         }
@@ -269,7 +269,7 @@ impl BatchSession {
 
     /// Sorts the piece's diagnostics and gives them positions in the whole text.
     fn locate(&mut self, lines: &LineIndex<'_>, diagnostics: &mut [Diagnostic]) {
-        diagnostics.sort_by_key(|diagnostic| (diagnostic.record, diagnostic.span.map(|span| span.start)));
+        crate::in_order(diagnostics);
         if self.options.positions {
             lines.locate_all(diagnostics);
             for diagnostic in diagnostics.iter_mut() {

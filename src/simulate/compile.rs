@@ -83,7 +83,7 @@ pub struct BodyPlan {
 pub fn body_plan(mapping: &ProfileMapping, schema: &AppUserSchema) -> BodyPlan {
     let placed: Vec<_> = mapping.properties.iter().map(|property| placement(schema, &property.attribute)).collect();
     let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|&index| placed[index].2);
+    crate::sort::sort_by_key(&mut order, |&index| placed[index].2 as u128);
     BodyPlan { paths: placed.into_iter().map(|(_, path, _)| path.and_then(Result::ok)).collect(), order }
 }
 
@@ -241,7 +241,7 @@ pub(super) fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compi
 /// The mapping's attributes in the order their values go into the body.
 pub(super) fn placement_order(compiled: &[Compiled]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..compiled.len()).collect();
-    order.sort_by_key(|&index| compiled[index].order);
+    crate::sort::sort_by_key(&mut order, |&index| compiled[index].order as u128);
     order
 }
 

@@ -179,7 +179,7 @@ pub fn simulate(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, 
     let mut collected = Collected::default();
     let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Whole, &mut collected);
     // simulate_each hands them over as they are made, not in the order of their places.
-    collected.0.sort_by_key(|(place, _)| *place);
+    crate::sort::sort_by_key(&mut collected.0, |(place, _)| *place as u128);
     let simulations: Vec<Simulation> = collected.0.into_iter().map(|(_, simulation)| simulation).collect();
     if batch {
         OneOrMany::Many(simulations)
