@@ -242,8 +242,9 @@ fn records_that_are_not_okta_users_and_unreadable_text_are_said_not_dropped() {
 #[test]
 fn a_batch_broken_part_way_is_unreadable_text_without_the_records_before() {
     let user = |login: &str| json!({ "profile": { "login": login, "email": login, "firstName": "A", "lastName": "B" } }).to_string();
-    // Read whole, the two would be one username twice, from two domains.
-    let whole = format!("[{}, {}, {}]", user("a@example.com"), user("a@example.org"), user("a@example.com"));
+    // Read whole, the first and the last would be one username twice, the users from two
+    // domains; the 5 is a record that is not read, a place left without a simulation.
+    let whole = format!("[{}, 5, {}, {}]", user("a@example.com"), user("a@example.org"), user("a@example.com"));
     let codes = |simulations: &[Simulation]| -> Vec<&'static str> { simulations.iter().flat_map(|simulation| simulation.user_diagnostics.iter().chain(&simulation.diagnostics).chain(simulation.report.iter().flat_map(|report| &report.diagnostics))).map(|diagnostic| diagnostic.code).collect() };
     let read_whole = run(&whole, &mapping_text(&[]), Value::Null);
     assert!(codes(&read_whole).contains(&"batch.domains") && codes(&read_whole).contains(&"batch.duplicate_username"), "{:?}", codes(&read_whole));

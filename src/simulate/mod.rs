@@ -275,7 +275,7 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
         // been read; the text is reported as unreadable.
         Err(document) => {
             sink.discard();
-            (first, profiles, run.batch, run.totals) = (None, Vec::new(), BatchState::default(), Totals::default());
+            (first, profiles, simulated, run.batch, run.totals) = (None, Vec::new(), Vec::new(), BatchState::default(), Totals::default());
             (document.kind == Kind::Batch, document.diagnostics)
         }
     };
@@ -410,8 +410,8 @@ struct Template<'b> {
     external_id_at: Option<usize>,
     /// The view of its bodies, planned from the first one read.
     view: ViewCache,
-    /// What `namespace::check_schemas` finds in its bodies (none until the first is checked,
-    /// or when a value goes into `schemas`): it reads only the body's members and schemas.
+    /// What `namespace::check_schemas` finds in its bodies, worked out when it is built (none
+    /// when a value goes into `schemas`): it reads only the body's members and schemas.
     schemas: Option<Vec<Diagnostic>>,
 }
 
@@ -468,7 +468,8 @@ impl<'b> Template<'b> {
 /// What `namespace::check_schemas` finds in every body of a template whose values go to
 /// `leaves`: none when a value goes into `schemas` (the bodies are then each checked).
 fn schemas_findings(node: &Node<'_>, leaves: &[(usize, Vec<usize>)]) -> Option<Vec<Diagnostic>> {
-    let schemas_at = node.members().iter().position(|member| member.key == "schemas");
+    // The last member so named, as the rule reads it (`Node::get`).
+    let schemas_at = node.members().iter().rposition(|member| member.key == "schemas");
     if leaves.iter().any(|(_, route)| route.first().copied() == schemas_at) {
         return None;
     }
@@ -584,9 +585,6 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
-            if template.schemas.is_none() {
-                template.schemas = schemas_findings(&node, &template.leaves);
-            }
             let shape = Shape { view: texts_only.then_some(&mut template.view), schemas: template.schemas.as_deref() };
             let (node, report, user_diagnostics, body) = self.check_and_trace(node, shape, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
             template.node = node;
@@ -695,7 +693,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.body_members = node.members().len();
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
-        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas: None })
+        let schemas = schemas_findings(&node, &leaves);
+        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
