@@ -135,18 +135,12 @@ pub struct Visited {
 /// report instead when such an array turns out not to be JSON after some of its records were
 /// handed over: the caller then drops what it made of them.
 pub fn read_each<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>, limits: Limits, mut visit: impl FnMut(&Record<'a>)) -> Result<Visited, Box<Document<'static>>> {
-    read_each_owned(text, format, forced, limits, |record| visit(&record))
-}
-
-/// [`read_each`], handing each record over to keep (the simulation keeps them, to share what
-/// it found in one with the users after).
-pub fn read_each_owned<'a>(text: &'a str, format: Option<Format>, forced: Option<Kind>, limits: Limits, mut visit: impl FnMut(Record<'a>)) -> Result<Visited, Box<Document<'static>>> {
     let format = format.unwrap_or_else(|| sniff_format(text));
     let (body, base) = strip_bom(text);
     let elements = if format == Format::Json && text.len() <= limits.max_bytes { json::elements_at(body, base) } else { None };
     let Some(mut elements) = elements else {
         let Document { kind, records, diagnostics } = read_within(text, Some(format), forced, limits);
-        records.into_iter().for_each(&mut visit);
+        records.iter().for_each(&mut visit);
         return Ok(Visited { kind, diagnostics });
     };
     let forced = forced.filter(|kind| *kind != Kind::Batch);
@@ -156,7 +150,7 @@ pub fn read_each_owned<'a>(text: &'a str, format: Option<Format>, forced: Option
         let node = next.map_err(|error| Box::new(unreadable(rules::invalid_json(&error))))?;
         if index < limits.max_records {
             match classified(batch_record(node, json::index_pointer("", index), index), forced) {
-                Ok(record) => visit(record),
+                Ok(record) => visit(&record),
                 Err(diagnostic) => diagnostics.push(*diagnostic),
             }
         } else if first_dropped.is_none() {

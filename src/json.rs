@@ -131,6 +131,16 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The text of a string, borrowing the text read (not this node) where the string had no
+    /// escapes, so it can outlive the tree.
+    pub fn text(&self) -> Option<Cow<'a, str>> {
+        match &self.value {
+            Value::String(Cow::Borrowed(text)) => Some(Cow::Borrowed(text)),
+            Value::String(Cow::Owned(text)) => Some(Cow::Owned(text.clone())),
+            _ => None,
+        }
+    }
+
     pub fn is_object(&self) -> bool {
         matches!(self.value, Value::Object(_))
     }

@@ -310,7 +310,7 @@ impl<'v> Body<'v> {
     /// The whole body: `schemas` listing every namespace used (RFC 7643 section 3), the core
     /// attributes, the fields Okta adds itself (the Okta user's id as `externalId` on a create,
     /// and `active`), then the extension objects.
-    pub fn finish(self, names: &'v Names, external_id: Option<&'v str>) -> Node<'v> {
+    pub fn finish(self, names: &'v Names, external_id: Option<Cow<'v, str>>) -> Node<'v> {
         let schemas = std::iter::once(names.core.as_ref()).chain(self.extensions.iter().map(|(urn, _)| *urn)).map(|urn| bare(Value::String(Cow::Borrowed(urn)))).collect();
         // The core's members move along by one for `schemas`, in the vector they are in:
         // with the room `with_room` kept, nothing is allocated again.
@@ -318,7 +318,7 @@ impl<'v> Body<'v> {
         members.reserve(3 + self.extensions.len());
         members.insert(0, member(&names.schemas, bare(Value::Array(schemas))));
         if let Some(id) = external_id {
-            members.push(member(&names.external_id, bare(Value::String(Cow::Borrowed(id)))));
+            members.push(member(&names.external_id, bare(Value::String(id))));
         }
         members.push(member(&names.active, bare(Value::Bool(true))));
         members.extend(self.extensions.into_iter().map(|(urn, members)| member(urn, bare(Value::Object(members)))));

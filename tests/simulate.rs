@@ -313,6 +313,42 @@ fn mapping_findings_point_into_the_expression() {
     assert!(error.message.contains("ends where"), "{}", error.message);
 }
 
+/// A user's attribute named in the mapping that only a later user has is known, and a name no
+/// user has is reported once, with the closest name any user has: each user is looked at as
+/// it is read, and users after the first with other attributes count too.
+#[test]
+fn attribute_names_are_gathered_over_every_user() {
+    let users = json!([
+        { "profile": { "login": "a@example.com" } },
+        { "profile": { "login": "b@example.com" } },
+        { "profile": { "login": "c@example.com", "deskNumber": "7" } },
+        { "profile": { "login": "d@example.com" } }
+    ])
+    .to_string();
+    let mapping = mapping_text(&[("title", "user.deskNumber"), ("department", "user.deskNumbr")]);
+    let simulations = run(&users, &mapping, Value::Null);
+    let unknown: Vec<&str> = simulations[0].diagnostics.iter().filter(|d| d.code == "mapping.unknown_attribute" && d.message.contains("user.desk")).map(|d| d.message.as_str()).collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].contains("user.deskNumbr") && unknown[0].contains("none of the 4 users"), "{unknown:?}");
+    let hint = simulations[0].diagnostics.iter().find(|d| d.code == "mapping.unknown_attribute" && d.message.contains("user.desk")).and_then(|d| d.hint.as_deref());
+    assert!(hint.is_some_and(|hint| hint.contains("user.deskNumber")), "{hint:?}");
+}
+
+/// A text with escapes is written out by the reader, in the record's tree, which is dropped
+/// once its user is simulated: the login, the values and the externalId taken from such texts
+/// stay whole, for that user and for the users after it (who may share its remembered values).
+#[test]
+fn texts_with_escapes_outlive_their_record() {
+    let user = |id: &str| format!(r#"{{"id": "{id}\u0031", "profile": {{"login": "ana\u0040example.com", "email": "ana@example.com", "firstName": "A", "lastName": "B", "title": "The \"Boss\""}}}}"#);
+    let users = format!("[{}, {}]", user("00u"), user("00v"));
+    let simulations = run(&users, &mapping_text(&[("title", "user.title")]), Value::Null);
+    for (simulation, id) in simulations.iter().zip(["00u1", "00v1"]) {
+        assert_eq!(simulation.login.as_deref(), Some("ana@example.com"));
+        let body = body(simulation);
+        assert_eq!((body["userName"].as_str(), body["title"].as_str(), body["externalId"].as_str()), (Some("ana@example.com"), Some("The \"Boss\""), Some(id)), "{body}");
+    }
+}
+
 #[test]
 fn hostile_expressions_get_a_diagnostic_that_names_the_limit() {
     let many_ternaries = "1?1:".repeat(100_000) + "1";

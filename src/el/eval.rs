@@ -61,7 +61,7 @@ impl EvalError {
 /// What an expression can read: the Okta user, the app user being built, the user's groups.
 pub trait Environment<'a>: Groups {
     /// `user.<name>`: the Okta user's profile attribute, null when it is not set.
-    fn user_attribute(&mut self, name: &str) -> Value<'a>;
+    fn user_attribute(&mut self, name: &'a str) -> Value<'a>;
     /// `user.getInternalProperty("<name>")`: "id" and "status" of the Okta user.
     fn internal_property(&mut self, name: &str) -> Value<'a>;
     /// `appuser.<name>`: the value the mapping gives another attribute of the app user.

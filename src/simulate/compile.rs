@@ -11,7 +11,7 @@ use crate::profile_mapping::{Expression, ProfileMapping, Property, Push, OKTA_BA
 use crate::rules::okta_mapping as rules;
 use crate::scim_body::Path;
 use crate::user::ENTERPRISE_ATTRIBUTES;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// One property of the mapping, read and inspected once for all users.
@@ -194,26 +194,71 @@ pub(super) fn parent_pointer(pointer: &str) -> String {
     pointer.rsplit_once('/').map_or_else(String::new, |(parent, _)| parent.to_string())
 }
 
+/// What [`unknown_attributes`] needs of the users, gathered as each is read (a record does not
+/// outlive its user's simulation): how many there are, which of the names the mapping reads
+/// some user has, and, while one of those is still unseen, every name users have (for the
+/// closest to it).
+pub(super) struct ProfileNames {
+    users: usize,
+    /// Each name the mapping reads that is not in Okta's base profile, and whether a user has it.
+    wanted: Vec<(String, bool)>,
+    seen: BTreeSet<String>,
+    /// The last profile's names: the next, which nearly always has the same, is passed over.
+    last: Vec<String>,
+}
+
+impl ProfileNames {
+    pub(super) fn new(compiled: &[Compiled]) -> ProfileNames {
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        for (name, _) in compiled.iter().filter(|entry| entry.expression().is_some()).flat_map(|entry| &entry.user_references) {
+            if !OKTA_BASE_PROFILE.contains(&name.as_str()) && !wanted.iter().any(|(wanted, _)| wanted == name) {
+                wanted.push((name.clone(), false));
+            }
+        }
+        ProfileNames { users: 0, wanted, seen: BTreeSet::new(), last: Vec::new() }
+    }
+
+    /// Takes note of one user's profile.
+    pub(super) fn see(&mut self, profile: &Node<'_>) {
+        self.users += 1;
+        if self.wanted.iter().all(|(_, seen)| *seen) {
+            return;
+        }
+        let members = profile.members();
+        if members.len() == self.last.len() && members.iter().zip(&self.last).all(|(member, last)| crate::text::same(&member.key, last)) {
+            return;
+        }
+        for (name, seen) in &mut self.wanted {
+            *seen = *seen || profile.member(name).is_some();
+        }
+        self.last = members.iter().map(|member| member.key.to_string()).collect();
+        self.seen.extend(self.last.iter().cloned());
+    }
+
+    /// Forgets every user seen (the users' text turned out to be unreadable).
+    pub(super) fn forget(&mut self) {
+        self.users = 0;
+        self.wanted.iter_mut().for_each(|(_, seen)| *seen = false);
+        self.seen.clear();
+        self.last.clear();
+    }
+}
+
 /// user.<name> that no profile has: neither Okta's base profile nor any user checked.
-pub(super) fn unknown_attributes(compiled: &[Compiled], profiles: &[&Node<'_>], mapping_text: &str, out: &mut Vec<Diagnostic>) {
-    let users = profiles.len();
-    if users == 0 {
+pub(super) fn unknown_attributes(compiled: &[Compiled], profiles: &ProfileNames, mapping_text: &str, out: &mut Vec<Diagnostic>) {
+    if profiles.users == 0 {
         return;
     }
-    let any_user_has = |name: &str| profiles.iter().any(|profile| profile.members().iter().any(|member| member.key == name));
-    // Every name any user has, for the closest one to a name none has: made only then, as
-    // looking each referenced name up stops at the first user who has it.
-    let mut seen: Option<HashSet<&str>> = None;
+    let unseen = |name: &str| profiles.wanted.iter().any(|(wanted, seen)| wanted == name && !seen);
     for entry in compiled {
         let Some(expression) = entry.expression() else { continue };
         let mut reported = HashSet::new();
         for (name, span) in &entry.user_references {
-            if OKTA_BASE_PROFILE.contains(&name.as_str()) || any_user_has(name) || !reported.insert(name.as_str()) {
+            if !unseen(name) || !reported.insert(name.as_str()) {
                 continue;
             }
-            let seen = seen.get_or_insert_with(|| profiles.iter().flat_map(|profile| profile.members().iter().map(|member| member.key.as_ref())).collect());
-            let closest = crate::text::closest(name, OKTA_BASE_PROFILE.iter().copied().chain(seen.iter().copied()));
-            out.push(rules::unknown_attribute(&expression.at(mapping_text, *span), &entry.property.attribute, name, users, closest));
+            let closest = crate::text::closest(name, OKTA_BASE_PROFILE.iter().copied().chain(profiles.seen.iter().map(String::as_str)));
+            out.push(rules::unknown_attribute(&expression.at(mapping_text, *span), &entry.property.attribute, name, profiles.users, closest));
         }
     }
 }

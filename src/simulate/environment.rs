@@ -7,20 +7,22 @@ use crate::el::{self, Environment, EvalError, Patterns, Source, Traced, Value};
 use crate::input::Record;
 use crate::json::{escape_pointer_token, Node, Span, Value as JsonValue};
 use crate::scim_body::Json;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
-/// What an expression can read for one user.
-pub(super) struct UserEnvironment<'a, 's> {
-    pub(super) profile: Option<&'a Node<'a>>,
-    pub(super) root: &'a Node<'a>,
+/// What an expression can read for one user, whose record (`'t`) lives only while the user is
+/// simulated: what the expressions give (`'a`) borrows only the users' text and the mapping.
+pub(super) struct UserEnvironment<'t, 'a, 's> {
+    pub(super) profile: Option<&'t Node<'a>>,
+    pub(super) root: &'t Node<'a>,
     pub(super) groups: Option<&'s [String]>,
     pub(super) patterns: &'s mut Patterns,
     pub(super) compiled: &'a [Compiled],
     pub(super) slots: Vec<Slot<'a>>,
-    /// Every user attribute read, each evaluation's in a range of its own (one vector for the
-    /// user rather than one per attribute); an evaluation of another attribute inside one
-    /// (`appuser.`) adds its reads within the outer range.
+    /// Every user attribute read, by its name in the expression, each evaluation's in a range
+    /// of its own (one vector for the user rather than one per attribute); an evaluation of
+    /// another attribute inside one (`appuser.`) adds its reads within the outer range.
     pub(super) reads: Vec<&'a str>,
     /// Where the reads of the evaluation under way start.
     pub(super) start: usize,
@@ -86,7 +88,7 @@ pub(super) enum Slot<'a> {
 /// same (see `Pointers::list`).
 pub(super) type Reads = Arc<[Arc<str>]>;
 
-impl<'a> UserEnvironment<'a, '_> {
+impl<'a> UserEnvironment<'_, 'a, '_> {
     /// Evaluates every attribute of the mapping for this user, each once (one may have been
     /// evaluated already, through `appuser.`), and hands over each outcome.
     pub(super) fn evaluate_all(mut self) -> Outcomes<'a> {
@@ -145,11 +147,13 @@ impl<'a> UserEnvironment<'a, '_> {
         self.pointers.list(index, self.profile_pointer, &self.reads[self.start..])
     }
 
-    /// The input that decides the `index`th attribute's expression for this user, and the key
-    /// of the member read: none when it is not decided by one attribute, its memo is off, or
-    /// the attribute is an array or an object (kept out of the memo).
+    /// The input that decides the `index`th attribute's expression for this user, and the name
+    /// of the attribute read: none when it is not decided by one attribute, its memo is off, or
+    /// the attribute is an array, an object, or a text with escapes (kept out of the memo: the
+    /// memo keeps texts as they are in the users' text, which outlives each user's record).
     fn input(&self, index: usize) -> Option<(Input<'a>, Option<&'a str>)> {
-        let decided_by = self.compiled[index].decided_by.as_ref()?;
+        let compiled: &'a [Compiled] = self.compiled;
+        let decided_by = compiled[index].decided_by.as_ref()?;
         if self.memos.get(index)?.off {
             return None;
         }
@@ -158,11 +162,11 @@ impl<'a> UserEnvironment<'a, '_> {
         let input = match &member.value.value {
             JsonValue::Null => Input::Null,
             JsonValue::Bool(value) => Input::Bool(*value),
-            JsonValue::String(text) => Input::Text(text.as_ref()),
+            JsonValue::String(Cow::Borrowed(text)) => Input::Text(text),
             JsonValue::Number(text) => Input::Number(text),
-            JsonValue::Array(_) | JsonValue::Object(_) => return None,
+            JsonValue::String(Cow::Owned(_)) | JsonValue::Array(_) | JsonValue::Object(_) => return None,
         };
-        Some((input, Some(member.key.as_ref())))
+        Some((input, Some(name.as_ref())))
     }
 
     /// The value of another attribute, for `appuser.<name>`; what it read counts as read here.
@@ -186,9 +190,9 @@ impl<'a> UserEnvironment<'a, '_> {
         result.map(|traced| traced.value)
     }
 
-    /// Adds an attribute to those read by the evaluation under way, once. `name` is the key of
-    /// the profile member read, and a name is always read from the same member: the same key
-    /// is the same text in memory, found without comparing the texts.
+    /// Adds an attribute to those read by the evaluation under way, once: `name` is as the
+    /// mapping writes it, and the same place in the mapping is the same text in memory, found
+    /// without comparing the texts (a name written twice is taken once by `distinct`).
     pub(super) fn note_read(&mut self, name: &'a str) {
         if !self.reads[self.start..].iter().any(|read| std::ptr::eq(*read, name)) {
             self.reads.push(name);
@@ -215,7 +219,7 @@ impl<'a> Memo<'a> {
     }
 }
 
-impl Groups for UserEnvironment<'_, '_> {
+impl Groups for UserEnvironment<'_, '_, '_> {
     fn groups(&self) -> Option<&[String]> {
         self.groups
     }
@@ -225,12 +229,12 @@ impl Groups for UserEnvironment<'_, '_> {
     }
 }
 
-impl<'a> Environment<'a> for UserEnvironment<'a, '_> {
-    fn user_attribute(&mut self, name: &str) -> Value<'a> {
+impl<'a> Environment<'a> for UserEnvironment<'_, 'a, '_> {
+    fn user_attribute(&mut self, name: &'a str) -> Value<'a> {
         let Some(member) = self.profile.and_then(|profile| profile.member(name)) else {
             return Value::Null;
         };
-        self.note_read(&member.key);
+        self.note_read(name);
         json_to_value(&member.value)
     }
 
@@ -249,12 +253,16 @@ impl<'a> Environment<'a> for UserEnvironment<'a, '_> {
     }
 }
 
-pub(super) fn json_to_value<'a>(node: &'a Node<'a>) -> Value<'a> {
+/// A profile value as the evaluator takes it, borrowing the users' text (not the record, which
+/// is dropped once its user is simulated): a text with escapes, which the reader had to write
+/// out, is copied.
+pub(super) fn json_to_value<'a>(node: &Node<'a>) -> Value<'a> {
     match &node.value {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(value) => Value::Bool(*value),
         JsonValue::Number(text) => text.parse().map(Value::Int).unwrap_or_else(|_| text.parse().map_or(Value::Unknown, Value::Num)),
-        JsonValue::String(text) => Value::str(text.as_ref()),
+        JsonValue::String(Cow::Borrowed(text)) => Value::Str(Cow::Borrowed(text)),
+        JsonValue::String(Cow::Owned(text)) => Value::Str(Cow::Owned(text.clone())),
         JsonValue::Array(items) => Value::Array(items.iter().map(json_to_value).collect()),
         JsonValue::Object(_) => Value::Unknown,
     }

@@ -7,7 +7,9 @@
 //! Work that is the same for users alike is done once: an expression decided by one profile
 //! attribute is evaluated once per value of it (`environment::Memo`), a body is built once per
 //! shape and each user's values moved into it (`Template`), and its view planned once
-//! (`user::ViewPlan`). Tests compare each with every user worked out alone.
+//! (`user::ViewPlan`). Tests compare each with every user worked out alone. Each user's record
+//! is read, simulated and dropped in turn (`input::read_each`), while it is in the cache; what
+//! is kept across users borrows only the users' text and the mapping.
 
 use crate::app_user_schema::AppUserSchema;
 use crate::diagnostic::{Diagnostic, Location, Origin};
@@ -21,6 +23,7 @@ use crate::user::ViewPlan;
 use crate::{BatchState, OneOrMany, Operation, Options, Report};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -30,7 +33,7 @@ mod trace;
 mod wire;
 
 pub use compile::{body_plan, BodyPlan};
-use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled};
+use compile::{compile, mapping_checks, name_the_mapping, placement_order, unknown_attributes, Compiled, ProfileNames};
 use environment::{has_number, node_of_value, profile_of, value_to_json, Memo, Outcome, Outcomes, Pointers, Reads, Slot, UserEnvironment};
 use trace::{attribute_fix, computes, depends_on_unknown, literal_fix, through};
 pub use wire::{simulate_to_wire, Wire};
@@ -102,13 +105,13 @@ impl Serialize for AppUser {
 /// [`Simulation`] of it). A caller that writes each out at once copies no value.
 pub struct Simulated<'a> {
     pub record: Option<usize>,
-    pub login: Option<&'a str>,
+    pub login: Option<Cow<'a, str>>,
     /// By attribute of the mapping, in its order (see [`Attribute`]); empty when the record
     /// could not be simulated.
     pub app_user: Vec<Entry<'a>>,
     pub request: Option<Request>,
     /// The Okta user's id, which Okta sends as `externalId` on a create.
-    pub external_id: Option<&'a str>,
+    pub external_id: Option<Cow<'a, str>>,
     pub report: Option<Report>,
     pub diagnostics: Vec<Diagnostic>,
     pub user_diagnostics: Vec<Diagnostic>,
@@ -142,7 +145,7 @@ impl Simulated<'_> {
             })
             .collect();
         let Simulated { record, login, request, report, diagnostics, user_diagnostics, .. } = self;
-        Simulation { record, login: login.map(str::to_string), app_user: AppUser(app_user), request, report, diagnostics, user_diagnostics }
+        Simulation { record, login: login.map(Cow::into_owned), app_user: AppUser(app_user), request, report, diagnostics, user_diagnostics }
     }
 }
 
@@ -245,9 +248,8 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
 
     // Each record is simulated as soon as it is read, while its tree is still in the
     // processor's cache (reading the whole batch first and simulating after made simulate a
-    // tenth slower), and kept: what the run remembers (values per input, bodies per shape)
-    // borrows from the users before.
-    let records = typed_arena::Arena::new();
+    // tenth slower), and dropped after: what the run keeps (values per input, bodies per
+    // shape) borrows only the users' text and the mapping.
     let names = Names::default();
     let reuse_bodies = reuse && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
     let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new() };
@@ -255,12 +257,11 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
         run.memos.resize_with(compiled.len(), Memo::default);
     }
     let mut first = None;
-    let mut profiles: Vec<&Node<'_>> = Vec::new();
+    let mut profiles = ProfileNames::new(&compiled);
     let mut simulated: Vec<bool> = Vec::new();
-    let read = input::read_each_owned(users_text, options.options.format, None, options.options.limits, |record| {
-        let record: &Record<'_> = records.alloc(record);
+    let read = input::read_each(users_text, options.options.format, None, options.options.limits, |record| {
         if record.kind == Kind::OktaUser {
-            profiles.push(profile_of(record).0);
+            profiles.see(profile_of(record).0);
         }
         let place = record.index.unwrap_or(0);
         if simulated.len() <= place {
@@ -275,7 +276,8 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
         // been read; the text is reported as unreadable.
         Err(document) => {
             sink.discard();
-            (first, profiles, simulated, run.batch, run.totals) = (None, Vec::new(), Vec::new(), BatchState::default(), Totals::default());
+            profiles.forget();
+            (first, simulated, run.batch, run.totals) = (None, Vec::new(), BatchState::default(), Totals::default());
             (document.kind == Kind::Batch, document.diagnostics)
         }
     };
@@ -353,7 +355,8 @@ fn unsimulated<'a>(record: Option<usize>, user_diagnostics: Vec<Diagnostic>) -> 
     Simulated { record, login: None, app_user: Vec::new(), request: None, external_id: None, report: None, diagnostics: Vec::new(), user_diagnostics }
 }
 
-/// The state of one simulate call across its users, whose records live for `'b`.
+/// The state of one simulate call across its users: what it keeps borrows the users' text and
+/// the mapping (`'b`), never a user's record, which is dropped once its user is simulated.
 struct Run<'r, 'b> {
     options: &'r SimulateOptions,
     compiled: &'r [Compiled],
@@ -438,7 +441,7 @@ impl<'b> Template<'b> {
     /// Moves a user's values (taken from `all`) and externalId into the body; false, with
     /// every value back where it was, when a place is not found (the places were found in
     /// this very body, so this is only a safeguard).
-    fn take_values(&mut self, all: &mut Outcomes<'b>, external_id: Option<&'b str>) -> bool {
+    fn take_values(&mut self, all: &mut Outcomes<'b>, external_id: Option<Cow<'b, str>>) -> bool {
         for (done, (index, route)) in self.leaves.iter().enumerate() {
             let Some(leaf) = self.node.at_route_mut(route) else {
                 self.leaves.truncate(done);
@@ -448,7 +451,7 @@ impl<'b> Template<'b> {
             leaf.value = take_value(&mut all.items[*index]);
         }
         if let (Some(member), Some(id)) = (self.external_id_at.and_then(|at| self.node.at_route_mut(&[at])), external_id) {
-            member.value = crate::json::Value::String(std::borrow::Cow::Borrowed(id));
+            member.value = crate::json::Value::String(id);
         }
         true
     }
@@ -533,7 +536,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.options.options.operation.unwrap_or(Operation::Create)
     }
 
-    fn user(&mut self, record: &'b Record<'b>) -> Simulated<'b> {
+    fn user(&mut self, record: &Record<'b>) -> Simulated<'b> {
         if record.kind != Kind::OktaUser {
             let at = Location::new(record.pointer.clone(), record.node.span);
             let mut diagnostic = rules::not_okta_user(&at, record.kind.as_str());
@@ -541,9 +544,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             return unsimulated(record.index, vec![diagnostic]);
         }
         let (profile, profile_pointer) = profile_of(record);
-        let login = profile.get("login").and_then(Node::as_str);
+        let login = profile.get("login").and_then(Node::text);
         let groups = self.options.groups.as_ref().and_then(|groups| {
-            let login = login?;
+            let login = login.as_deref()?;
             groups.get(login).or_else(|| groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(login)).map(|(_, list)| list))
         });
         let environment = UserEnvironment {
@@ -569,9 +572,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         simulation
     }
 
-    fn build(&mut self, record: &'b Record<'b>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<&'b str>, mut all: Outcomes<'b>) -> Simulated<'b> {
+    fn build(&mut self, record: &Record<'b>, profile: &Node<'_>, profile_pointer: &'static str, login: Option<Cow<'b, str>>, mut all: Outcomes<'b>) -> Simulated<'b> {
         let update = self.operation() == Operation::Update;
-        let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::as_str);
+        let external_id = record.node.get("id").filter(|_| !update && profile_pointer == "/profile").and_then(Node::text);
         let compiled = self.compiled;
         let mut wanted = std::mem::take(&mut self.wanted);
         wanted.clear();
@@ -581,7 +584,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let fits_a_template = self.reuse_bodies && all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_) | Value::Bool(_)));
         let mut diagnostics = Vec::new();
         let texts_only = all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_)));
-        let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id) } else { None };
+        let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id.clone()) } else { None };
         let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
@@ -606,7 +609,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
                 None => node_of_value(all.items[index].value()),
             });
             self.placement_diagnostics(&all, &refused, &mut diagnostics);
-            let mut node = body.finish(self.names, external_id);
+            let mut node = body.finish(self.names, external_id.clone());
             self.body_members = node.members().len();
             crate::pretty::number_spans(&mut node);
             let (_, report, user_diagnostics, body) = self.check_and_trace(node, Shape::default(), &placements, &all, record, profile, profile_pointer, &mut diagnostics);
@@ -669,11 +672,11 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// The body for a user whose values `wanted` are strings or booleans, with their values
     /// moved into it: a kept one of the same shape, or one built now; none when a value's
     /// place in it is not found (the body is then built as any other).
-    fn filled_template(&mut self, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<&'b str>) -> Option<Template<'b>> {
+    fn filled_template(&mut self, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<Cow<'b, str>>) -> Option<Template<'b>> {
         let kept = self.templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some());
         let mut template = match kept {
             Some(at) => self.templates.remove(at),
-            None => self.new_template(wanted, external_id)?,
+            None => self.new_template(wanted, external_id.is_some())?,
         };
         template.take_values(all, external_id).then_some(template)
     }
@@ -681,20 +684,21 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// A body of the shape a user's values `wanted` give, with nulls in place of the values:
     /// built as `Body` builds any (the values do not change its shape), its spans numbered,
     /// and the place of each value sent found.
-    fn new_template(&mut self, wanted: &[bool], external_id: Option<&'b str>) -> Option<Template<'b>> {
+    fn new_template(&mut self, wanted: &[bool], external_id: bool) -> Option<Template<'b>> {
         let mut body = Body::with_room(self.body_members);
         let (placements, refused) = self.place_all(&mut body, wanted, |_| Node { value: crate::json::Value::Null, span: Default::default() });
         let mut leaves = Vec::new();
         for index in (0..placements.len()).filter(|&index| placements[index] == Placement::Sent) {
             let Some(Ok(path)) = &self.compiled[index].path else { return None };
-            leaves.push((index, body.route(path, external_id.is_some())?));
+            leaves.push((index, body.route(path, external_id)?));
         }
-        let mut node = body.finish(self.names, external_id);
+        // The externalId is put in as each user's is.
+        let mut node = body.finish(self.names, external_id.then_some(Cow::Borrowed("")));
         self.body_members = node.members().len();
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
         let schemas = schemas_findings(&node, &leaves);
-        Some(Template { wanted: wanted.to_vec(), external_id: external_id.is_some(), node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas })
+        Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
@@ -881,7 +885,8 @@ mod tests {
 
     /// Values an Okta user's attributes take here: text (some of it a license, an email, a
     /// country), empty text, a number, a boolean, an array, null.
-    const VALUES: [&str; 11] = ["\"a@example.com\"", "\"B@example.com\"", "\"Support\"", "\"\"", "\"US\"", "\"dialpad_talk\"", "5", "true", "[\"x\", \"y\"]", "null", "\"Ana\""];
+    // One text has escapes: the reader writes it out, in the record's tree.
+    const VALUES: [&str; 12] = ["\"a@example.com\"", "\"B@example.com\"", "\"Support\"", "\"\"", "\"US\"", "\"dialpad_talk\"", "5", "true", "[\"x\", \"y\"]", "null", "\"Ana\"", "\"S\\u00e3o \\\"P\\\"\""];
     const FIELDS: [&str; 8] = ["login", "email", "firstName", "lastName", "title", "department", "countryCode", "flag"];
     const EXPRESSIONS: [&str; 18] = [
         "user.login",

@@ -89,7 +89,7 @@ impl Writer {
         self.records[place] = simulation.record;
         let start = self.logins.len();
         match simulation.login {
-            Some(login) => string(&mut self.logins, login),
+            Some(login) => string(&mut self.logins, &login),
             None => self.logins.extend_from_slice(b"null"),
         }
         self.login_at[place] = (start, self.logins.len());
@@ -211,7 +211,7 @@ fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
         // own, the user's id as externalId, is written.
         Some(_) => {
             out.push(b'[');
-            match simulation.external_id {
+            match &simulation.external_id {
                 Some(id) => string(out, id),
                 None => out.extend_from_slice(b"null"),
             }
