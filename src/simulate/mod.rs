@@ -305,6 +305,21 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     batch
 }
 
+/// The app user's entries, each value moved out of its outcome, and whether it was sent.
+fn app_user_of<'b>(all: &mut Outcomes<'b>, placements: &[Placement]) -> Vec<Entry<'b>> {
+    all.items
+        .iter_mut()
+        .zip(placements)
+        .map(|(outcome, placement)| {
+            let value = match std::mem::replace(&mut outcome.result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
+                Ok(traced) => traced.value,
+                Err(_) => Value::Unknown,
+            };
+            Entry { unknown: matches!(value, Value::Unknown), value, reads: Arc::clone(&outcome.list), sent: *placement == Placement::Sent }
+        })
+        .collect()
+}
+
 /// Hands a simulation over to `sink`, finished; the first (place 0) is kept, to be handed
 /// over last.
 fn hand_over<'a>(place: usize, mut simulation: Simulated<'a>, first: &mut Option<Simulated<'a>>, finish: &impl Fn(&mut Simulated<'_>), sink: &mut impl Sink, attributes: &[Attribute]) {
@@ -585,16 +600,16 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let mut diagnostics = Vec::new();
         let texts_only = all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_)));
         let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id.clone()) } else { None };
-        let (placements, report, user_diagnostics, body) = if let Some(mut template) = template {
+        let (app_user, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
             let shape = Shape { view: texts_only.then_some(&mut template.view), schemas: template.schemas.as_deref() };
             let (node, report, user_diagnostics, body) = self.check_and_trace(node, shape, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
             template.node = node;
             template.give_back(&mut all);
-            let placements = template.placements.clone();
+            let app_user = app_user_of(&mut all, &template.placements);
             self.keep(template);
-            (placements, report, user_diagnostics, body)
+            (app_user, report, user_diagnostics, body)
         } else {
             // A value with a number in it goes in as JSON text, made here (for the few users
             // that have one); text, the rest, is borrowed from the value itself.
@@ -613,19 +628,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             self.body_members = node.members().len();
             crate::pretty::number_spans(&mut node);
             let (_, report, user_diagnostics, body) = self.check_and_trace(node, Shape::default(), &placements, &all, record, profile, profile_pointer, &mut diagnostics);
-            (placements, report, user_diagnostics, body)
+            (app_user_of(&mut all, &placements), report, user_diagnostics, body)
         };
         self.wanted = wanted;
-        let mut app_user = Vec::with_capacity(all.items.len());
-        for (index, placement) in placements.into_iter().enumerate() {
-            let reads = Arc::clone(&all.items[index].list);
-            let value = match std::mem::replace(&mut all.items[index].result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
-                Ok(traced) => traced.value,
-                Err(_) => Value::Unknown,
-            };
-            let unknown = matches!(value, Value::Unknown);
-            app_user.push(Entry { value, reads, unknown, sent: placement == Placement::Sent });
-        }
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
     }
