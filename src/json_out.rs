@@ -115,7 +115,6 @@ fn needs_escape(bytes: &[u8]) -> bool {
     !words.remainder().is_empty() && needs_escape_in(word(&bytes[bytes.len() - 8..]))
 }
 
-
 /// Whether any byte of `word` is a quote, a backslash, below 0x20 or beyond ASCII. (A byte is
 /// zero in `x` exactly when `x - 0x01` borrows into its top bit while its own top bit is clear;
 /// below 0x20 likewise with `x - 0x20`. A borrow can only mark a byte above a marked one, so

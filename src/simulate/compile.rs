@@ -46,6 +46,17 @@ impl Compiled {
     pub(super) fn expression(&self) -> Option<&Expression> {
         self.property.expression.as_ref()
     }
+
+    /// The origin of a finding about this property or its value, whose expression read `reads`.
+    pub(super) fn origin(&self, reads: Arc<[Arc<str>]>) -> Origin {
+        let expression = self.expression();
+        Origin {
+            attribute: Arc::clone(&self.attribute),
+            expression: self.expression.clone().unwrap_or_else(|| Arc::from("")),
+            mapping_path: Arc::from(expression.map_or(self.property.pointer.as_str(), |expression| expression.pointer.as_str())),
+            reads,
+        }
+    }
 }
 
 /// The Dialpad attributes by their template names (RULES.md section 2).
@@ -272,13 +283,7 @@ pub(super) fn name_the_mapping(diagnostics: &mut [Diagnostic], compiled: &[Compi
             diagnostic.path == pointer || diagnostic.path.strip_prefix(pointer).is_some_and(|rest| rest.starts_with('/'))
         });
         if let Some(entry) = entry {
-            let expression = entry.expression();
-            diagnostic.origin = Some(Arc::new(Origin {
-                attribute: Arc::clone(&entry.attribute),
-                expression: entry.expression.clone().unwrap_or_else(|| Arc::from("")),
-                mapping_path: Arc::from(expression.map_or(entry.property.pointer.as_str(), |expression| expression.pointer.as_str())),
-                reads: Arc::from([]),
-            }));
+            diagnostic.origin = Some(Arc::new(entry.origin(Arc::from([]))));
         }
     }
 }

@@ -54,7 +54,7 @@ pub(super) struct Memo<'a> {
 const MEMO_VALUES: usize = 32;
 
 /// The value of the attribute an expression depends on, as it decides the expression's.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub(super) enum Input<'a> {
     /// The expression reads no attribute.
     Nothing,
@@ -67,13 +67,15 @@ pub(super) enum Input<'a> {
     Number(&'a str),
 }
 
-impl Input<'_> {
-    /// Whether this is `other` (texts compared by `text::same`).
-    fn is(self, other: Input<'_>) -> bool {
+/// Texts compared by `text::same` (the wasm build's `memcmp`, which `==` on texts calls, is a
+/// byte loop out of line).
+impl PartialEq for Input<'_> {
+    fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Input::Text(left), Input::Text(right)) | (Input::Number(left), Input::Number(right)) => crate::text::same(left, right),
             (Input::Bool(left), Input::Bool(right)) => left == right,
-            (left, right) => std::mem::discriminant(&left) == std::mem::discriminant(&right) && matches!(left, Input::Nothing | Input::Absent | Input::Null),
+            (Input::Nothing, Input::Nothing) | (Input::Absent, Input::Absent) | (Input::Null, Input::Null) => true,
+            _ => false,
         }
     }
 }
@@ -203,7 +205,7 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
 impl<'a> Memo<'a> {
     /// The outcome kept for `input`, and whether the expression read the attribute.
     fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads)> {
-        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| kept.is(input))?;
+        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| *kept == input)?;
         self.found += 1;
         Some((result.clone(), *read, Arc::clone(list)))
     }
@@ -261,8 +263,7 @@ pub(super) fn json_to_value<'a>(node: &Node<'a>) -> Value<'a> {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(value) => Value::Bool(*value),
         JsonValue::Number(text) => text.parse().map(Value::Int).unwrap_or_else(|_| text.parse().map_or(Value::Unknown, Value::Num)),
-        JsonValue::String(Cow::Borrowed(text)) => Value::Str(Cow::Borrowed(text)),
-        JsonValue::String(Cow::Owned(text)) => Value::Str(Cow::Owned(text.clone())),
+        JsonValue::String(_) => node.text().map_or(Value::Unknown, Value::Str),
         JsonValue::Array(items) => Value::Array(items.iter().map(json_to_value).collect()),
         JsonValue::Object(_) => Value::Unknown,
     }

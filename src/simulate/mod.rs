@@ -814,14 +814,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         if let Some(origin) = self.origins[index].as_ref().filter(|origin| Arc::ptr_eq(&origin.reads, reads)) {
             return Arc::clone(origin);
         }
-        let entry = &self.compiled[index];
-        let expression = entry.expression();
-        let origin = Arc::new(Origin {
-            attribute: Arc::clone(&entry.attribute),
-            expression: entry.expression.clone().unwrap_or_else(|| Arc::from("")),
-            mapping_path: Arc::from(expression.map_or("", |expression| expression.pointer.as_str())),
-            reads: Arc::clone(reads),
-        });
+        let origin = Arc::new(self.compiled[index].origin(Arc::clone(reads)));
         self.origins[index] = Some(Arc::clone(&origin));
         origin
     }

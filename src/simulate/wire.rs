@@ -202,7 +202,6 @@ impl ReadLists {
     }
 }
 
-
 /// A simulation's line after its app user: the request, the report and the diagnostics.
 fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
     out.push(b',');
