@@ -49,9 +49,70 @@ pub struct Place {
 /// Where each numbered span of `node` (see [`number_spans`]) is in its text, by number,
 /// worked out from the layout without writing the text.
 pub fn places(node: &Node<'_>) -> Vec<Place> {
-    let mut walk = Walk { bytes: 0, utf16: 0, line: 1, line_start: 0, places: Vec::new() };
+    let mut walk = Walk { bytes: 0, utf16: 0, line: 1, line_start: 0, places: Vec::new(), last: None };
     walk.node(node, 0);
     walk.places
+}
+
+/// The places of the spans of bodies alike in all but the scalars at some leaves (a kept
+/// body filled with each user's values): laid out once, then moved for each body by how much
+/// longer or shorter each such leaf before a span is. Lines and columns do not move: a
+/// scalar is written on one line (its line breaks escaped) and is the last thing on it.
+pub struct Layout {
+    places: Vec<Place>,
+    /// By number: the last number within the span (its own for a key or a scalar).
+    last: Vec<usize>,
+    /// The number of each leaf that varies, and its lengths (bytes, UTF-16) as laid out.
+    leaves: Vec<(usize, usize, usize)>,
+}
+
+impl Layout {
+    /// The layout of `node`, whose scalars `leaves` vary.
+    pub fn of(node: &Node<'_>, leaves: &[&Node<'_>]) -> Layout {
+        let mut walk = Walk { bytes: 0, utf16: 0, line: 1, line_start: 0, places: Vec::new(), last: Some(Vec::new()) };
+        walk.node(node, 0);
+        let leaves = leaves.iter().map(|leaf| {
+            let (bytes, utf16) = scalar_lengths(leaf);
+            (leaf.span.start, bytes, utf16)
+        });
+        Layout { places: walk.places, last: walk.last.unwrap_or_default(), leaves: leaves.collect() }
+    }
+
+    /// Where the numbered span is in a body of this layout whose varying scalars are `leaves`
+    /// (in the order given to [`Layout::of`]); the start of the text for a number it does not have.
+    pub fn place_of(&self, numbered: Span, leaves: &[&Node<'_>]) -> Place {
+        let number = numbered.start;
+        let (Some(&laid_out), Some(&last)) = (self.places.get(number), self.last.get(number)) else {
+            return place_of(numbered, &[]);
+        };
+        let (mut start, mut end) = ([0isize; 2], [0isize; 2]);
+        // A leaf before the span moves its start and end; one within it, its end.
+        for (&(at, bytes, utf16), leaf) in self.leaves.iter().zip(leaves).filter(|((at, ..), _)| *at <= last) {
+            let (now_bytes, now_utf16) = scalar_lengths(leaf);
+            let longer = [now_bytes as isize - bytes as isize, now_utf16 as isize - utf16 as isize];
+            if at < number {
+                start = [start[0] + longer[0], start[1] + longer[1]];
+            }
+            end = [end[0] + longer[0], end[1] + longer[1]];
+        }
+        let moved = |offset: usize, by: isize| offset.saturating_add_signed(by);
+        Place {
+            bytes: Span { start: moved(laid_out.bytes.start, start[0]), end: moved(laid_out.bytes.end, end[0]) },
+            utf16: [moved(laid_out.utf16[0], start[1]), moved(laid_out.utf16[1], end[1])],
+            ..laid_out
+        }
+    }
+}
+
+/// The lengths (bytes, UTF-16) of a scalar as it is written; none for an array or object.
+fn scalar_lengths(node: &Node<'_>) -> (usize, usize) {
+    match &node.value {
+        Value::Null => (4, 4),
+        Value::Bool(value) => (4 + usize::from(!*value), 4 + usize::from(!*value)),
+        Value::Number(text) => (text.len(), text.encode_utf16().count()),
+        Value::String(text) => crate::json_out::quoted_lengths(text),
+        Value::Array(_) | Value::Object(_) => (0, 0),
+    }
 }
 
 /// The place [`places`] gives a numbered span (the start of the text for a number it did not
@@ -68,6 +129,8 @@ struct Walk {
     /// The UTF-16 offset where the line under way starts.
     line_start: usize,
     places: Vec<Place>,
+    /// By number, the last number within the span, when a [`Layout`] is made.
+    last: Option<Vec<usize>>,
 }
 
 impl Walk {
@@ -75,11 +138,8 @@ impl Walk {
         let (number, start) = (self.places.len(), self.here());
         self.places.push(start);
         match &node.value {
-            Value::Null => self.advance(4, 4),
-            Value::Bool(value) => self.advance(4 + usize::from(!*value), 4 + usize::from(!*value)),
-            Value::Number(text) => self.advance(text.len(), text.encode_utf16().count()),
-            Value::String(text) => {
-                let (bytes, utf16) = crate::json_out::quoted_lengths(text);
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+                let (bytes, utf16) = scalar_lengths(node);
                 self.advance(bytes, utf16);
             }
             Value::Array(items) => {
@@ -98,6 +158,7 @@ impl Walk {
                     let (bytes, utf16) = crate::json_out::quoted_lengths(&member.key);
                     self.advance(bytes, utf16);
                     self.places.push(self.ended(key));
+                    self.note_last(self.places.len() - 1);
                     self.advance(2, 2); // ": "
                     self.node(&member.value, level + 1);
                 }
@@ -105,6 +166,15 @@ impl Walk {
             }
         }
         self.places[number] = self.ended(start);
+        self.note_last(number);
+    }
+
+    /// Notes that the span numbered `number` ends with the last numbered so far.
+    fn note_last(&mut self, number: usize) {
+        if let Some(last) = &mut self.last {
+            last.resize(self.places.len(), 0);
+            last[number] = self.places.len() - 1;
+        }
     }
 
     /// A place starting here, its end not yet known.
@@ -219,6 +289,53 @@ mod tests {
             let (line, column) = index.position(span.start);
             let expected = Place { bytes: *span, utf16: [index.utf16_offset(span.start), index.utf16_offset(span.end)], line, column };
             assert_eq!(place_of(Span { start: number, end: number }, &found), expected, "{number} in {text}");
+        }
+    }
+
+    /// The route of every scalar of `node`, in the order of the text.
+    fn scalar_routes(node: &Node<'_>, route: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        match &node.value {
+            Value::Object(members) => members.iter().enumerate().for_each(|(at, member)| {
+                route.push(at);
+                scalar_routes(&member.value, route, out);
+                route.pop();
+            }),
+            Value::Array(items) => items.iter().enumerate().for_each(|(at, item)| {
+                route.push(at);
+                scalar_routes(item, route, out);
+                route.pop();
+            }),
+            _ => out.push(route.clone()),
+        }
+    }
+
+    #[test]
+    fn a_layout_moved_for_other_leaves_gives_the_places_of_the_body_laid_out_anew() {
+        let mut node = crate::json::parse(r#"{"schemas":["a"],"userName":"ana@example.com","name":{"givenName":"Ana","familyName":"Silva"},"emails":[{"value":"x","type":"work","primary":true}],"active":true,"ext":{"officeName":"New York"}}"#).unwrap();
+        number_spans(&mut node);
+        let mut routes = Vec::new();
+        scalar_routes(&node, &mut Vec::new(), &mut routes);
+        // Every other scalar varies, the first included; the layout is given them out of order.
+        let mut varying: Vec<Vec<usize>> = routes.iter().step_by(2).cloned().collect();
+        varying.reverse();
+        let leaves = |node: &Node<'static>| -> Vec<Node<'static>> { varying.iter().map(|route| node.at_route(route).unwrap().clone()).collect() };
+        let layout = Layout::of(&node, &leaves(&node).iter().collect::<Vec<_>>());
+        let values = ["", "é😀 and \"quoted\"\n", "a much longer value than the one laid out", "\u{1}", "x"];
+        for (round, text) in values.iter().enumerate() {
+            for (at, route) in varying.iter().enumerate() {
+                let leaf = node.at_route_mut(route).unwrap();
+                leaf.value = match (&leaf.value, (round + at) % 3) {
+                    (Value::Bool(value), _) => Value::Bool(!value),
+                    (_, 0) => Value::Bool(round % 2 == 0),
+                    _ => Value::String(std::borrow::Cow::Borrowed(text)),
+                };
+            }
+            let anew = places(&node);
+            let now = leaves(&node);
+            let now: Vec<&Node<'_>> = now.iter().collect();
+            for (number, place) in anew.iter().enumerate() {
+                assert_eq!(layout.place_of(Span { start: number, end: number }, &now), *place, "span {number}, round {round}");
+            }
         }
     }
 

@@ -19,7 +19,10 @@ pub(super) struct UserEnvironment<'t, 'a, 's> {
     pub(super) groups: Option<&'s [String]>,
     pub(super) patterns: &'s mut Patterns,
     pub(super) compiled: &'a [Compiled],
-    pub(super) slots: Vec<Slot<'a>>,
+    /// By attribute of the mapping: its outcome once evaluated (a placeholder until then), and
+    /// how far its evaluation is; handed over whole as the user's outcomes.
+    pub(super) outcomes: Vec<Outcome<'a>>,
+    pub(super) states: &'s mut Vec<Slot>,
     /// Every user attribute read, by its name in the expression, each evaluation's in a range
     /// of its own (one vector for the user rather than one per attribute); an evaluation of
     /// another attribute inside one (`appuser.`) adds its reads within the outer range.
@@ -80,10 +83,12 @@ impl PartialEq for Input<'_> {
     }
 }
 
-pub(super) enum Slot<'a> {
+/// How far an attribute's evaluation is, for one user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
     Pending,
     Running,
-    Done(Result<Traced<'a>, EvalError>, Range<usize>, Reads),
+    Done,
 }
 
 /// The JSON Pointers of the attributes an expression read, shared by the users that read the
@@ -94,27 +99,19 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
     /// Evaluates every attribute of the mapping for this user, each once (one may have been
     /// evaluated already, through `appuser.`), and hands over each outcome.
     pub(super) fn evaluate_all(mut self) -> Outcomes<'a> {
-        for index in 0..self.slots.len() {
-            if matches!(self.slots[index], Slot::Pending) {
+        for index in 0..self.outcomes.len() {
+            if self.states[index] == Slot::Pending {
                 self.fill(index);
             }
         }
-        let items = self
-            .slots
-            .into_iter()
-            .map(|slot| match slot {
-                Slot::Done(result, reads, list) => Outcome { result, reads, list },
-                // Every slot was filled above; a circle leaves none running.
-                _ => Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0, list: Arc::from([]) },
-            })
-            .collect();
-        Outcomes { items, reads: self.reads }
+        // Every attribute was evaluated above; a circle leaves none running.
+        Outcomes { items: self.outcomes, reads: self.reads }
     }
 
     /// Evaluates the mapping's `index`th attribute into its slot: from its memo when the
     /// input that decides it was seen before.
     pub(super) fn fill(&mut self, index: usize) {
-        self.slots[index] = Slot::Running;
+        self.states[index] = Slot::Running;
         let outer = std::mem::replace(&mut self.start, self.reads.len());
         let compiled: &'a [Compiled] = self.compiled;
         let (result, list) = match &compiled[index].expr {
@@ -141,7 +138,8 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
         };
         let reads = self.start..self.reads.len();
         self.start = outer;
-        self.slots[index] = Slot::Done(result, reads, list);
+        self.states[index] = Slot::Done;
+        self.outcomes[index] = Outcome { result, reads, list };
     }
 
     /// The pointers of what the evaluation under way (the `index`th attribute's) read.
@@ -173,15 +171,18 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
 
     /// The value of another attribute, for `appuser.<name>`; what it read counts as read here.
     pub(super) fn attribute(&mut self, index: usize, at: Span) -> Result<Value<'a>, EvalError> {
-        match self.slots[index] {
+        match self.states[index] {
             Slot::Running => {
                 let message = format!("appuser.{} leads back to itself through the mapping, so it has no value", self.compiled[index].attribute);
                 return Err(EvalError { message, span: at, limit: false });
             }
             Slot::Pending => self.fill(index),
-            Slot::Done(..) => {}
+            Slot::Done => {}
         }
-        let Slot::Done(result, reads, _) = &self.slots[index] else { return Ok(Value::Unknown) };
+        if self.states[index] != Slot::Done {
+            return Ok(Value::Unknown);
+        }
+        let Outcome { result, reads, .. } = &self.outcomes[index];
         let (result, reads) = (result.clone(), reads.clone());
         // Evaluated earlier, outside the evaluation under way: what it read counts here too.
         if reads.start < self.start {
@@ -407,7 +408,12 @@ pub(super) struct Outcome<'a> {
     pub(super) list: Reads,
 }
 
-impl Outcome<'_> {
+impl<'a> Outcome<'a> {
+    /// The outcome of an attribute not evaluated (yet): unknown, having read nothing.
+    pub(super) fn pending(nothing_read: &Reads) -> Outcome<'a> {
+        Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0, list: Arc::clone(nothing_read) }
+    }
+
     pub(super) fn value(&self) -> &Value<'_> {
         self.result.as_ref().map_or(&Value::Unknown, |traced| &traced.value)
     }

@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Location, Origin};
 use crate::el::{Patterns, Source, Traced, Value};
 use crate::input::{self, Format, Kind, Record};
 use crate::json::{escape_pointer_token, Node};
+use crate::pretty::Layout;
 use crate::profile_mapping::{ProfileMapping, Push};
 use crate::rules::{license, okta_mapping as rules};
 use crate::scim_body::{Body, Json, Names};
@@ -252,7 +253,7 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     // shape) borrows only the users' text and the mapping.
     let names = Names::default();
     let reuse_bodies = reuse && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new() };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new(), states: Vec::new(), nothing_read: Arc::from([]) };
     if reuse {
         run.memos.resize_with(compiled.len(), Memo::default);
     }
@@ -406,6 +407,10 @@ struct Run<'r, 'b> {
     /// By attribute: what its expression gave for each value of the attribute deciding it
     /// (see `environment::Memo`); none when nothing is reused across users.
     memos: Vec<Memo<'b>>,
+    /// How far each attribute's evaluation is for the user under way (kept to save allocating).
+    states: Vec<Slot>,
+    /// The reads of an attribute not evaluated: none.
+    nothing_read: Reads,
 }
 
 /// A body built for users whose values go to the same places, kept to be filled with the
@@ -431,6 +436,8 @@ struct Template<'b> {
     /// What `namespace::check_schemas` finds in its bodies, worked out when it is built (none
     /// when a value goes into `schemas`): it reads only the body's members and schemas.
     schemas: Option<Vec<Diagnostic>>,
+    /// Where the spans of its bodies are laid out, made from the first body with findings.
+    layout: Option<Layout>,
 }
 
 /// What is known of a body before it is checked: its view cache, and the schemas rule's
@@ -439,6 +446,44 @@ struct Template<'b> {
 struct Shape<'t> {
     view: Option<&'t mut ViewCache>,
     schemas: Option<&'t [Diagnostic]>,
+    varying: Option<Varying<'t>>,
+}
+
+/// Where the bodies of a template differ: the values moved in for each user and the
+/// externalId; and the template's layout (see `pretty::Layout`), which places a finding in
+/// each body from where those values are and how long they are.
+struct Varying<'t> {
+    leaves: &'t [(usize, Vec<usize>)],
+    external_id_at: Option<usize>,
+    layout: &'t mut Option<Layout>,
+}
+
+impl Varying<'_> {
+    /// The nodes of `body` that vary, in the order of `leaves`, the externalId last; none if
+    /// one is not found.
+    fn nodes<'n, 'v>(&self, body: &'n Node<'v>) -> Option<Vec<&'n Node<'v>>> {
+        let external_id = self.external_id_at.map(|at| [at]);
+        self.leaves.iter().map(|(_, route)| route.as_slice()).chain(external_id.as_ref().map(|route| route.as_slice())).map(|route| body.at_route(route)).collect()
+    }
+
+    /// The places of the findings' spans in `body`: from the layout (made now from this body
+    /// when it is the first).
+    fn place(&mut self, body: &Node<'_>, diagnostics: &mut [Diagnostic]) -> bool {
+        let Some(nodes) = self.nodes(body) else { return false };
+        let layout = self.layout.get_or_insert_with(|| Layout::of(body, &nodes));
+        for diagnostic in diagnostics {
+            if let Some(span) = diagnostic.span {
+                put_place(diagnostic, layout.place_of(span, &nodes));
+            }
+        }
+        true
+    }
+}
+
+/// Gives a finding in a body the place of its span in the body's text.
+fn put_place(diagnostic: &mut Diagnostic, place: crate::pretty::Place) {
+    diagnostic.span = Some(place.bytes);
+    (diagnostic.line, diagnostic.column, diagnostic.range) = (Some(place.line), Some(place.column), Some(place.utf16));
 }
 
 /// The view of a template's bodies (see `user::ViewPlan`), for those whose values are all
@@ -564,13 +609,16 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             let login = login.as_deref()?;
             groups.get(login).or_else(|| groups.iter().find(|(name, _)| name.eq_ignore_ascii_case(login)).map(|(_, list)| list))
         });
+        self.states.clear();
+        self.states.resize(self.compiled.len(), Slot::Pending);
         let environment = UserEnvironment {
             profile: Some(profile),
             root: &record.node,
             groups: groups.map(Vec::as_slice),
             patterns: &mut self.patterns,
             compiled: self.compiled,
-            slots: (0..self.compiled.len()).map(|_| Slot::Pending).collect(),
+            outcomes: (0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)).collect(),
+            states: &mut self.states,
             // Most expressions read one attribute: room for two each saves growing it.
             reads: Vec::with_capacity(2 * self.compiled.len()),
             start: 0,
@@ -603,7 +651,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let (app_user, report, user_diagnostics, body) = if let Some(mut template) = template {
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
-            let shape = Shape { view: texts_only.then_some(&mut template.view), schemas: template.schemas.as_deref() };
+            let varying = Varying { leaves: &template.leaves, external_id_at: template.external_id_at, layout: &mut template.layout };
+            let shape = Shape { view: texts_only.then_some(&mut template.view), schemas: template.schemas.as_deref(), varying: Some(varying) };
             let (node, report, user_diagnostics, body) = self.check_and_trace(node, shape, &template.placements, &all, record, profile, profile_pointer, &mut diagnostics);
             template.node = node;
             template.give_back(&mut all);
@@ -703,7 +752,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
         let schemas = schemas_findings(&node, &leaves);
-        Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas })
+        Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas, layout: None })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
@@ -744,14 +793,15 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let mut diagnostics = crate::check_viewed_in_batch(body, crate::Known { view, schemas: shape.schemas }, &self.body_options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
+        let mut varying = shape.varying;
         crate::report_placed(Kind::ScimUser, diagnostics, |diagnostics| {
-            if diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) {
-                let places = crate::pretty::places(&body.node);
-                for diagnostic in diagnostics {
-                    let Some(span) = diagnostic.span else { continue };
-                    let place = crate::pretty::place_of(span, &places);
-                    diagnostic.span = Some(place.bytes);
-                    (diagnostic.line, diagnostic.column, diagnostic.range) = (Some(place.line), Some(place.column), Some(place.utf16));
+            if !diagnostics.iter().any(|diagnostic| diagnostic.span.is_some()) || varying.as_mut().is_some_and(|varying| varying.place(&body.node, diagnostics)) {
+                return;
+            }
+            let places = crate::pretty::places(&body.node);
+            for diagnostic in diagnostics {
+                if let Some(span) = diagnostic.span {
+                    put_place(diagnostic, crate::pretty::place_of(span, &places));
                 }
             }
         })
