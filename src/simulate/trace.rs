@@ -62,9 +62,8 @@ pub(super) fn literal_fix(found: &Diagnostic, attribute: &str, expression: &Expr
     let written = &expression.text[literal.start..literal.end];
     let quote = if written.starts_with('\'') { '\'' } else { '"' };
     let replacement = found.suggestion.as_ref().and_then(serde_json::Value::as_str).map(|text| format!("{quote}{}{quote}", text.replace(quote, &format!("{quote}{quote}"))));
-    let mut fix = relocated(found, expression.at(mapping_text, literal));
+    let mut fix = relocated(found, expression.at(mapping_text, literal), format!("The expression for {attribute} writes the literal {written}: {}", found.message));
     fix.record = None;
-    fix.message = format!("The expression for {attribute} writes the literal {written}: {}", found.message);
     fix.suggestion = replacement.as_ref().map(|replacement| format!("{}{replacement}{}", &expression.text[..literal.start], &expression.text[literal.end..]).into());
     if let Some(replacement) = &replacement {
         fix.hint = Some(format!("Write {replacement} in the expression instead."));
@@ -72,24 +71,30 @@ pub(super) fn literal_fix(found: &Diagnostic, attribute: &str, expression: &Expr
     fix
 }
 
-/// A copy of the finding placed at another text: the line, column and range belong to the
-/// old place and are worked out again from the span when the report is made.
-fn relocated(found: &Diagnostic, at: Location) -> Diagnostic {
-    let mut fix = found.clone();
-    fix.path = at.pointer;
-    fix.span = at.span;
-    fix.line = None;
-    fix.column = None;
-    fix.range = None;
-    fix
+/// The finding placed at another text, with `message`: the line, column and range belong to
+/// the old place and are worked out again from the span when the report is made.
+fn relocated(found: &Diagnostic, at: Location, message: String) -> Diagnostic {
+    Diagnostic {
+        code: found.code,
+        severity: found.severity,
+        message,
+        path: at.pointer,
+        line: None,
+        column: None,
+        range: None,
+        record: found.record,
+        hint: found.hint.clone(),
+        suggestion: found.suggestion.clone(),
+        origin: found.origin.clone(),
+        span: at.span,
+    }
 }
 
 /// The same finding at the Okta user's attribute, which reaches the body unchanged (made
 /// before `through` adds to the finding's message).
 pub(super) fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) -> Diagnostic {
-    let mut fix = relocated(found, at);
+    let mut fix = relocated(found, at, format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message));
     fix.origin = None;
-    fix.message = format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message);
     fix
 }
 
