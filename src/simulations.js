@@ -76,9 +76,10 @@ function inflate(wire, line) {
   // `0`: the usual ones, written once in the last line.
   const readIds = ownReads === 0 ? wire.usualReads : ownReads;
   const flags = ownFlags === 0 ? wire.usualFlags : ownFlags;
-  const { attributes, expressions, reads } = wire;
+  const { attributes, expressions, reads, remembered } = wire;
   const appUser = {};
   if (values !== null) {
+    for (let i = 0; i < attributes.length; i += 1) if (flags[i] & 4) values[i] = remembered[i][values[i]];
     for (let i = 0; i < attributes.length; i += 1) {
       const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
       if (flags[i] & 2) entry.unknown = true;

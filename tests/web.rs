@@ -404,9 +404,16 @@ fn simulations_rebuilt_from_the_wire_equal_the_core_written_in_full() {
     let schema = r#"{"definitions":{"base":{"properties":{"userName":{},"givenName":{},"email":{},"emailType":{},"secondEmail":{},"primaryPhone":{},"countryCode":{},"title":{},"department":{},"nickName":{}}},
         "custom":{"properties":{"__proto__":{"externalName":"__proto__","externalNamespace":"urn:example:custom"},"custom":{"externalName":"a.b","externalNamespace":"urn:example:custom"},
         "clash":{"externalName":"title.x","externalNamespace":"urn:ietf:params:scim:schemas:core:2.0:User"},"licenseType":{"externalName":"licenseType"}}}}}"#;
+    // Users alike in the attributes the mapping's expressions depend on, in a different order
+    // each time: their values are written once and named by number in the lines.
+    let alike = (0..6)
+        .map(|at| format!(r#"{{"id":"00u{at}","profile":{{"login":"u{at}@example.com","firstName":"{}","lastName":"Silva","department":"{}","email":"U{at}@Example.com"}}}}"#, ["Ana", "Bo", "Ana"][at % 3], ["Support", "Sales"][at % 2]))
+        .collect::<Vec<_>>()
+        .join(",");
     let cases = [
         (SUPPORT_USER.to_string(), support_mapping(), "{}".to_string()),
         (batch.clone(), support_mapping(), "{}".to_string()),
+        (format!("[{alike}]"), support_mapping(), "{}".to_string()),
         (batch.clone(), odd.to_string(), format!("{{\"schema\":{schema}}}")),
         (batch, odd.to_string(), format!("{{\"schema\":{schema},\"operation\":\"update\"}}")),
     ];

@@ -114,32 +114,30 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
         self.states[index] = Slot::Running;
         let outer = std::mem::replace(&mut self.start, self.reads.len());
         let compiled: &'a [Compiled] = self.compiled;
-        let (result, list) = match &compiled[index].expr {
+        let (result, list, remembered) = match &compiled[index].expr {
             Some(expr) if !compiled[index].unusable => {
                 let input = self.input(index);
                 match input.and_then(|(input, _)| self.memos[index].find(input)) {
-                    Some((result, read, list)) => {
+                    Some((result, read, list, number)) => {
                         if let (true, Some((_, Some(key)))) = (read, input) {
                             self.note_read(key);
                         }
-                        (result, list)
+                        (result, list, Some(number))
                     }
                     None => {
                         let result = el::evaluate(expr, self);
                         let list = self.list(index);
-                        if let Some((input, _)) = input {
-                            self.memos[index].keep(input, &result, self.reads.len() > self.start, &list);
-                        }
-                        (result, list)
+                        let remembered = input.and_then(|(input, _)| self.memos[index].keep(input, &result, self.reads.len() > self.start, &list));
+                        (result, list, remembered)
                     }
                 }
             }
-            _ => (Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }), self.list(index)),
+            _ => (Ok(Traced { value: if compiled[index].expression.is_some() { Value::Unknown } else { Value::Null }, source: Source::Computed }), self.list(index), None),
         };
         let reads = self.start..self.reads.len();
         self.start = outer;
         self.states[index] = Slot::Done;
-        self.outcomes[index] = Outcome { result, reads, list };
+        self.outcomes[index] = Outcome { result, reads, list, remembered };
     }
 
     /// The pointers of what the evaluation under way (the `index`th attribute's) read.
@@ -204,21 +202,28 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
 }
 
 impl<'a> Memo<'a> {
-    /// The outcome kept for `input`, and whether the expression read the attribute.
-    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads)> {
-        let (_, result, read, list) = self.kept.iter().find(|(kept, ..)| *kept == input)?;
+    /// The outcome kept for `input`, whether the expression read the attribute, and the
+    /// outcome's number (see `Outcome::remembered`).
+    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads, u32)> {
+        let at = self.kept.iter().position(|(kept, ..)| *kept == input)?;
+        let (_, result, read, list) = &self.kept[at];
         self.found += 1;
-        Some((result.clone(), *read, Arc::clone(list)))
+        Some((result.clone(), *read, Arc::clone(list), at as u32))
     }
 
-    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) {
+    /// Keeps the outcome for `input`; its number, when it was kept.
+    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) -> Option<u32> {
         if self.kept.len() < MEMO_VALUES {
             self.kept.push((input, result.clone(), read, Arc::clone(list)));
-        } else if self.found < 4 * MEMO_VALUES {
-            // Full, and found again too seldom to be worth looking in.
+            return Some(self.kept.len() as u32 - 1);
+        }
+        if self.found < 4 * MEMO_VALUES {
+            // Full, and found again too seldom to be worth looking in. (The numbers given stay
+            // theirs: no outcome is kept again.)
             self.off = true;
             self.kept = Vec::new();
         }
+        None
     }
 }
 
@@ -406,12 +411,15 @@ pub(super) struct Outcome<'a> {
     pub(super) reads: Range<usize>,
     /// The pointers of what it read.
     pub(super) list: Reads,
+    /// The number of the outcome in its attribute's memo when it is the one kept there: the
+    /// same number is the same value for every user of a call.
+    pub(super) remembered: Option<u32>,
 }
 
 impl<'a> Outcome<'a> {
     /// The outcome of an attribute not evaluated (yet): unknown, having read nothing.
     pub(super) fn pending(nothing_read: &Reads) -> Outcome<'a> {
-        Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0, list: Arc::clone(nothing_read) }
+        Outcome { result: Ok(Traced { value: Value::Unknown, source: Source::Computed }), reads: 0..0, list: Arc::clone(nothing_read), remembered: None }
     }
 
     pub(super) fn value(&self) -> &Value<'_> {

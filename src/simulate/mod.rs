@@ -124,6 +124,10 @@ pub struct Entry<'a> {
     pub reads: Arc<[Arc<str>]>,
     pub unknown: bool,
     pub sent: bool,
+    /// For a text the expression gave before, to another user of the call: a number that
+    /// names it among the attribute's values (the same number, the same text), which a writer
+    /// may write once and name by it.
+    pub remembered: Option<u32>,
 }
 
 /// An attribute of the mapping: its name and expression, the same for every user.
@@ -316,7 +320,8 @@ fn app_user_of<'b>(all: &mut Outcomes<'b>, placements: &[Placement]) -> Vec<Entr
                 Ok(traced) => traced.value,
                 Err(_) => Value::Unknown,
             };
-            Entry { unknown: matches!(value, Value::Unknown), value, reads: Arc::clone(&outcome.list), sent: *placement == Placement::Sent }
+            let remembered = outcome.remembered.filter(|_| matches!(value, Value::Str(_)));
+            Entry { unknown: matches!(value, Value::Unknown), value, reads: Arc::clone(&outcome.list), sent: *placement == Placement::Sent, remembered }
         })
         .collect()
 }

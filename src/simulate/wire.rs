@@ -17,12 +17,14 @@ use std::sync::Arc;
 /// is, so the caller can decode and build one only when it is read: a batch's simulations cost
 /// JavaScript little until they are looked at.
 ///
-/// A simulation's line: `[values, readIds | 0, flags (1 sent, 2 unknown) | 0, [externalId] |
-/// null, report | 0 | null, diagnostics, userDiagnostics]`, where `0` stands for the usual
-/// readIds or flags (the first line's: nearly every user's are the same); the last line:
-/// `{"batch", "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...],
-/// "usualReads", "usualFlags", "method", "path", "records": [record, ...], "logins": [login,
-/// ...]}`. Each body is built again from the values sent, put where `paths` says in the
+/// A simulation's line: `[values, readIds | 0, flags (1 sent, 2 unknown, 4 remembered) | 0,
+/// [externalId] | null, report | 0 | null, diagnostics, userDiagnostics]`, where `0` stands
+/// for the usual readIds or flags (the first line's: nearly every user's are the same), and a
+/// remembered value is a number naming one of its attribute's `remembered` texts (a text an
+/// expression gave for many users is written once); the last line: `{"batch", "attributes",
+/// "expressions", "order", "paths", "reads": [[pointer, ...], ...], "remembered": [[text |
+/// null, ...], ...], "usualReads", "usualFlags", "method", "path", "records": [record, ...],
+/// "logins": [login, ...]}`. Each body is built again from the values sent, put where `paths` says in the
 /// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
@@ -58,6 +60,45 @@ struct Writer {
     scratch: (Vec<usize>, Vec<u8>),
     /// The method and path of the requests.
     request: Option<(&'static str, &'static str)>,
+    remembered: Remembered,
+}
+
+/// The texts named by number in the lines (see `Entry::remembered`), each written once.
+#[derive(Default)]
+struct Remembered {
+    /// By attribute, then by number: where the text's JSON is in `text`.
+    known: Vec<Vec<Option<(usize, usize)>>>,
+    text: Vec<u8>,
+}
+
+impl Remembered {
+    /// Notes the text an attribute's `number` names, when it is the first line to name it.
+    fn note(&mut self, attribute: usize, number: u32, value: &crate::el::Value<'_>) {
+        if self.known.len() <= attribute {
+            self.known.resize_with(attribute + 1, Vec::new);
+        }
+        let known = &mut self.known[attribute];
+        let number = number as usize;
+        if known.len() <= number {
+            known.resize(number + 1, None);
+        }
+        if known[number].is_none() {
+            let start = self.text.len();
+            write_value(&mut self.text, value);
+            known[number] = Some((start, self.text.len()));
+        }
+    }
+
+    /// `[[text | null, ...], ...]`: by attribute, each text by its number (null for a number
+    /// no line named).
+    fn write_json(&self, out: &mut Vec<u8>) {
+        list(out, &self.known, |out, known| {
+            list(out, known, |out, at| match at {
+                Some((start, end)) => out.extend_from_slice(&self.text[*start..*end]),
+                None => out.extend_from_slice(b"null"),
+            })
+        });
+    }
 }
 
 impl Sink for Writer {
@@ -103,12 +144,25 @@ impl Writer {
             out.extend_from_slice(b"null,null,null");
         } else {
             let values = &simulation.app_user;
-            list(out, values, |out, value| write_value(out, &value.value));
+            out.push(b'[');
+            for (attribute, entry) in values.iter().enumerate() {
+                if attribute > 0 {
+                    out.push(b',');
+                }
+                match entry.remembered {
+                    Some(number) => {
+                        self.remembered.note(attribute, number, &entry.value);
+                        unsigned(out, number as usize);
+                    }
+                    None => write_value(out, &entry.value),
+                }
+            }
+            out.push(b']');
             let (reads, flags) = &mut self.scratch;
             reads.clear();
             reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
             flags.clear();
-            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown)));
+            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown) + 4 * u8::from(value.remembered.is_some())));
             let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
             out.push(b',');
             // Compared item by item: `==` on the slices is the wasm build's byte-wise memcmp.
@@ -143,6 +197,8 @@ impl Writer {
         });
         out.extend_from_slice(b",\"reads\":");
         push_json(out, &self.read_lists.lists);
+        out.extend_from_slice(b",\"remembered\":");
+        self.remembered.write_json(out);
         let (reads, flags) = self.usual.unwrap_or_default();
         out.extend_from_slice(b",\"usualReads\":");
         push_json(out, &reads);
