@@ -42,11 +42,14 @@ pub(super) struct UserEnvironment<'t, 'a, 's> {
 /// license) take a handful of values over a batch, and an expression gives the same value,
 /// read the same way, for the same input. What it gives is shared with every user after:
 /// a text it kept of the attribute is that of the first user with the value, equal to theirs.
-#[derive(Default)]
 pub(super) struct Memo<'a> {
     /// The attribute's value, the outcome, whether the expression read the attribute, and the
     /// pointers of what it read.
     kept: Vec<(Input<'a>, Result<Traced<'a>, EvalError>, bool, Reads)>,
+    /// Where each kept value is, by a hash of it (see `Input::hash`): its place in `kept`
+    /// plus one, 0 for none; probed from the hash's slot on. A list of up to 32 was scanned
+    /// a value at a time, about 26 values a user on the benchmark.
+    slots: [u8; MEMO_SLOTS],
     /// Set once it kept `MEMO_VALUES` values without finding one again often enough to pay:
     /// the attribute is different for each user (an email), and every user is evaluated.
     off: bool,
@@ -55,6 +58,9 @@ pub(super) struct Memo<'a> {
 
 /// Values kept per expression before it is judged worth keeping (see `Memo::off`).
 const MEMO_VALUES: usize = 32;
+
+/// Slots of a memo's hash table: twice the values kept, so that a probe ends soon.
+const MEMO_SLOTS: usize = 2 * MEMO_VALUES;
 
 /// The value of the attribute an expression depends on, as it decides the expression's.
 #[derive(Clone, Copy)]
@@ -68,6 +74,39 @@ pub(super) enum Input<'a> {
     Bool(bool),
     Text(&'a str),
     Number(&'a str),
+}
+
+impl Default for Memo<'_> {
+    fn default() -> Self {
+        Memo { kept: Vec::new(), slots: [0; MEMO_SLOTS], off: false, found: 0 }
+    }
+}
+
+impl Input<'_> {
+    /// The slot of the memo's table where the look-up for this value starts: a text's
+    /// length and its first and last (up to) eight bytes, mixed.
+    fn hash(&self) -> usize {
+        let (tag, text) = match self {
+            Input::Nothing => (1, ""),
+            Input::Absent => (2, ""),
+            Input::Null => (3, ""),
+            Input::Bool(value) => (4 + u64::from(*value), ""),
+            Input::Text(text) => (6, *text),
+            Input::Number(text) => (7, *text),
+        };
+        let bytes = text.as_bytes();
+        let (first, last) = match bytes.len() {
+            0..=7 => (short_word(bytes), 0),
+            length => (crate::text::word(&bytes[..8]), crate::text::word(&bytes[length - 8..])),
+        };
+        let mixed = (first ^ last.rotate_left(29) ^ (tag << 56) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> 58) as usize
+    }
+}
+
+/// Up to seven bytes as one word, the first in its lowest byte.
+fn short_word(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |word, &byte| word << 8 | u64::from(byte))
 }
 
 /// Texts compared by `text::same` (the wasm build's `memcmp`, which `==` on texts calls, is a
@@ -205,23 +244,41 @@ impl<'a> Memo<'a> {
     /// The outcome kept for `input`, whether the expression read the attribute, and the
     /// outcome's number (see `Outcome::remembered`).
     fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads, u32)> {
-        let at = self.kept.iter().position(|(kept, ..)| *kept == input)?;
+        let at = self.slot_of(input).ok()?;
         let (_, result, read, list) = &self.kept[at];
         self.found += 1;
         Some((result.clone(), *read, Arc::clone(list), at as u32))
     }
 
+    /// The place in `kept` of `input`'s outcome, or the free slot of the table where it goes.
+    fn slot_of(&self, input: Input<'a>) -> Result<usize, usize> {
+        let start = input.hash();
+        // At most half the slots are taken: a free one is found long before the probe would
+        // come round again.
+        for slot in (start..MEMO_SLOTS).chain(0..start) {
+            match self.slots[slot] {
+                0 => return Err(slot),
+                taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| *kept == input) => return Ok(usize::from(taken) - 1),
+                _ => {}
+            }
+        }
+        Err(MEMO_SLOTS)
+    }
+
     /// Keeps the outcome for `input`; its number, when it was kept.
     fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) -> Option<u32> {
         if self.kept.len() < MEMO_VALUES {
+            let Err(free) = self.slot_of(input) else { return None };
+            let slot = self.slots.get_mut(free)?;
             self.kept.push((input, result.clone(), read, Arc::clone(list)));
+            *slot = self.kept.len() as u8;
             return Some(self.kept.len() as u32 - 1);
         }
         if self.found < 4 * MEMO_VALUES {
             // Full, and found again too seldom to be worth looking in. (The numbers given stay
             // theirs: no outcome is kept again.)
             self.off = true;
-            self.kept = Vec::new();
+            (self.kept, self.slots) = (Vec::new(), [0; MEMO_SLOTS]);
         }
         None
     }
@@ -448,6 +505,29 @@ mod tests {
             Value::Array(vec![text("a"), Value::Null, Value::Bool(true)]),
             Value::Array(vec![text("a"), Value::Int(7), Value::Array(vec![Value::Num(0.25)])]),
         ]
+    }
+
+    #[test]
+    fn a_memo_finds_each_value_it_kept_also_when_their_hashes_collide() {
+        // Texts alike in length and in their first and last eight bytes start at one slot.
+        let colliding: Vec<String> = (0..20).map(|at| format!("aaaaaaaa{}aaaaaaaa", char::from(b'A' + at))).collect();
+        let mut inputs = vec![Input::Nothing, Input::Absent, Input::Null, Input::Bool(false), Input::Bool(true), Input::Text(""), Input::Number("1"), Input::Text("1")];
+        inputs.extend(colliding.iter().map(|text| Input::Text(text)));
+        inputs.extend(["short", "a text longer than a word"].map(Input::Text));
+        assert!(inputs.len() <= MEMO_VALUES);
+        let mut memo = Memo::default();
+        let nothing: Reads = Arc::from([]);
+        for (at, input) in inputs.iter().enumerate() {
+            assert!(memo.find(*input).is_none(), "{at} before it was kept");
+            let kept: Result<Traced<'_>, EvalError> = Ok(Traced { value: Value::Int(at as i64), source: Source::Computed });
+            assert_eq!(memo.keep(*input, &kept, false, &nothing), Some(at as u32));
+        }
+        for (at, input) in inputs.iter().enumerate() {
+            let (result, _, _, number) = memo.find(*input).expect("kept");
+            assert_eq!((result.map(|traced| traced.value), number), (Ok(Value::Int(at as i64)), at as u32));
+        }
+        assert!(memo.find(Input::Text("aaaaaaaaZaaaaaaaa")).is_none());
+        assert!(memo.find(Input::Number("2")).is_none());
     }
 
     #[test]
