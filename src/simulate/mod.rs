@@ -434,6 +434,8 @@ struct Template<'b> {
     refused: Vec<(usize, String)>,
     /// Where each value sent is: its attribute, and its route (see `Body::route`).
     leaves: Vec<(usize, Vec<usize>)>,
+    /// Which of `leaves` hold a text moved out of the user's outcome (see `take_value`).
+    moved: Vec<usize>,
     /// Where the externalId is, among the body's members.
     external_id_at: Option<usize>,
     /// The view of its bodies, planned from the first one read.
@@ -503,17 +505,23 @@ enum ViewCache {
 }
 
 impl<'b> Template<'b> {
-    /// Moves a user's values (taken from `all`) and externalId into the body; false, with
+    /// Puts a user's values (from `all`) and externalId into the body: a text borrowed from
+    /// the users read is borrowed again, one of its own moved (see `take_value`); false, with
     /// every value back where it was, when a place is not found (the places were found in
     /// this very body, so this is only a safeguard).
     fn take_values(&mut self, all: &mut Outcomes<'b>, external_id: Option<Cow<'b, str>>) -> bool {
+        self.moved.clear();
         for (done, (index, route)) in self.leaves.iter().enumerate() {
             let Some(leaf) = self.node.at_route_mut(route) else {
                 self.leaves.truncate(done);
                 self.give_back(all);
                 return false;
             };
-            leaf.value = take_value(&mut all.items[*index]);
+            let moved;
+            (leaf.value, moved) = take_value(&mut all.items[*index]);
+            if moved {
+                self.moved.push(done);
+            }
         }
         if let (Some(member), Some(id)) = (self.external_id_at.and_then(|at| self.node.at_route_mut(&[at])), external_id) {
             member.value = crate::json::Value::String(id);
@@ -521,15 +529,18 @@ impl<'b> Template<'b> {
         true
     }
 
-    /// Moves each value back from the body to the outcome it came from.
+    /// Moves each value moved into the body back to the outcome it came from (nearly every
+    /// user has none: their texts are borrowed).
     fn give_back(&mut self, all: &mut Outcomes<'b>) {
-        for (index, route) in &self.leaves {
+        for &at in &self.moved {
+            let Some((index, route)) = self.leaves.get(at) else { continue };
             let Some(leaf) = self.node.at_route_mut(route) else { continue };
             let value = std::mem::replace(&mut leaf.value, crate::json::Value::Null);
             if let (Ok(traced), crate::json::Value::String(text)) = (&mut all.items[*index].result, value) {
                 traced.value = Value::Str(text);
             }
         }
+        self.moved.clear();
     }
 }
 
@@ -546,14 +557,16 @@ fn schemas_findings(node: &Node<'_>, leaves: &[(usize, Vec<usize>)]) -> Option<V
     Some(found)
 }
 
-/// A string or boolean value, moved out of its outcome into a node of a body (a boolean is
-/// copied); `Template::give_back` moves it back.
-fn take_value<'b>(outcome: &mut Outcome<'b>) -> crate::json::Value<'b> {
-    let Ok(traced) = &mut outcome.result else { return crate::json::Value::Null };
+/// A string or boolean value for a node of a body, and whether it was moved out of its
+/// outcome: a text borrowed from the users read is borrowed again and a boolean copied, the
+/// outcome left as it was; a text of its own is moved (`Template::give_back` moves it back).
+fn take_value<'b>(outcome: &mut Outcome<'b>) -> (crate::json::Value<'b>, bool) {
+    let Ok(traced) = &mut outcome.result else { return (crate::json::Value::Null, false) };
     match &mut traced.value {
-        Value::Str(text) => crate::json::Value::String(std::mem::take(text)),
-        Value::Bool(value) => crate::json::Value::Bool(*value),
-        _ => crate::json::Value::Null,
+        Value::Str(Cow::Borrowed(text)) => (crate::json::Value::String(Cow::Borrowed(text)), false),
+        Value::Str(text) => (crate::json::Value::String(std::mem::take(text)), true),
+        Value::Bool(value) => (crate::json::Value::Bool(*value), false),
+        _ => (crate::json::Value::Null, false),
     }
 }
 
@@ -757,7 +770,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
         let schemas = schemas_findings(&node, &leaves);
-        Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas, layout: None })
+        Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas, layout: None, moved: Vec::new() })
     }
 
     /// Keeps a template for the next user of its shape, the last used first.
