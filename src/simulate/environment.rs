@@ -394,6 +394,10 @@ pub(super) struct Pointers {
     made: Vec<(&'static str, Box<str>, Arc<str>)>,
     /// The lists made so far for each attribute of the mapping (at most `KEPT_LISTS` each).
     lists: Vec<Vec<MadeList>>,
+    /// By attribute of the mapping: the list its last user's reads gave, and where the names
+    /// read were in memory (the same place in the mapping is the same text: a user who read
+    /// the very names the last one did gets the same list without a text compared).
+    last: Vec<Option<(&'static str, Vec<(usize, usize)>, Arc<[Arc<str>]>)>>,
 }
 
 /// A list of pointers, with what it was made of: found again by comparing names, which costs
@@ -423,7 +427,19 @@ impl Pointers {
     pub(super) fn list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<[Arc<str>]> {
         if self.lists.len() <= attribute {
             self.lists.resize_with(attribute + 1, Vec::new);
+            self.last.resize_with(attribute + 1, || None);
         }
+        let places = || names.iter().map(|name| (name.as_ptr() as usize, name.len()));
+        if let Some((_, _, pointers)) = self.last[attribute].as_ref().filter(|(prefix, read, _)| *prefix == profile_pointer && read.iter().copied().eq(places())) {
+            return Arc::clone(pointers);
+        }
+        let pointers = self.made_list(attribute, profile_pointer, names);
+        self.last[attribute] = Some((profile_pointer, places().collect(), Arc::clone(&pointers)));
+        pointers
+    }
+
+    /// The list of `list`, found among those made for the attribute, or made now.
+    fn made_list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<[Arc<str>]> {
         let same = |made: &&MadeList| made.profile_pointer == profile_pointer && same_names(&made.names, distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
             return Arc::clone(&made.pointers);
