@@ -397,7 +397,15 @@ pub(super) struct Pointers {
     /// By attribute of the mapping: the list its last user's reads gave, and where the names
     /// read were in memory (the same place in the mapping is the same text: a user who read
     /// the very names the last one did gets the same list without a text compared).
-    last: Vec<Option<(&'static str, Vec<(usize, usize)>, Arc<[Arc<str>]>)>>,
+    last: Vec<Option<LastList>>,
+}
+
+/// The list an attribute's last user got (see `Pointers::last`): the profile's pointer, the
+/// address and length of each name read, and the list.
+struct LastList {
+    profile_pointer: &'static str,
+    places: Vec<(usize, usize)>,
+    pointers: Arc<[Arc<str>]>,
 }
 
 /// A list of pointers, with what it was made of: found again by comparing names, which costs
@@ -430,11 +438,11 @@ impl Pointers {
             self.last.resize_with(attribute + 1, || None);
         }
         let places = || names.iter().map(|name| (name.as_ptr() as usize, name.len()));
-        if let Some((_, _, pointers)) = self.last[attribute].as_ref().filter(|(prefix, read, _)| *prefix == profile_pointer && read.iter().copied().eq(places())) {
-            return Arc::clone(pointers);
+        if let Some(last) = self.last[attribute].as_ref().filter(|last| last.profile_pointer == profile_pointer && last.places.iter().copied().eq(places())) {
+            return Arc::clone(&last.pointers);
         }
         let pointers = self.made_list(attribute, profile_pointer, names);
-        self.last[attribute] = Some((profile_pointer, places().collect(), Arc::clone(&pointers)));
+        self.last[attribute] = Some(LastList { profile_pointer, places: places().collect(), pointers: Arc::clone(&pointers) });
         pointers
     }
 
