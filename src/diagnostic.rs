@@ -109,7 +109,14 @@ impl Diagnostic {
     /// escaped (see `json_out`; a test compares them), for the reports and simulations that
     /// carry thousands of diagnostics across the boundary.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        use crate::json_out::{key, string, unsigned};
+        self.write_head(out);
+        self.write_place(out);
+        self.write_tail(out);
+    }
+
+    /// `{"code", "severity", "message"`: what a finding says.
+    fn write_head(&self, out: &mut Vec<u8>) {
+        use crate::json_out::{key, string};
         out.push(b'{');
         key(out, true, "code");
         string(out, self.code);
@@ -117,6 +124,11 @@ impl Diagnostic {
         string(out, self.severity.as_str());
         key(out, false, "message");
         string(out, &self.message);
+    }
+
+    /// `, "path", "line", "column", "range", "record"`: where it is.
+    fn write_place(&self, out: &mut Vec<u8>) {
+        use crate::json_out::{key, string, unsigned};
         key(out, false, "path");
         string(out, &self.path);
         for (name, value) in [("line", self.line), ("column", self.column)] {
@@ -137,6 +149,11 @@ impl Diagnostic {
             key(out, false, "record");
             unsigned(out, record);
         }
+    }
+
+    /// `, "hint", "suggestion", "origin"}`: what to do, and where the value came from.
+    fn write_tail(&self, out: &mut Vec<u8>) {
+        use crate::json_out::{key, string};
         if let Some(hint) = &self.hint {
             key(out, false, "hint");
             string(out, hint);
@@ -154,11 +171,62 @@ impl Diagnostic {
         }
         out.push(b'}');
     }
+
+    /// Whether the diagnostic says what `other` says: the same code, message, hint,
+    /// suggestion and origin (wherever each is).
+    fn says_what(&self, other: &Diagnostic) -> bool {
+        let same_text = |left: &Option<String>, right: &Option<String>| match (left, right) {
+            (Some(left), Some(right)) => crate::text::same(left, right),
+            (left, right) => left.is_none() && right.is_none(),
+        };
+        let same_origin = match (&self.origin, &other.origin) {
+            (Some(left), Some(right)) => Arc::ptr_eq(left, right) || left == right,
+            (left, right) => left.is_none() && right.is_none(),
+        };
+        std::ptr::eq(self.code, other.code) && self.severity == other.severity && crate::text::same(&self.message, &other.message) && same_text(&self.hint, &other.hint) && same_origin && self.suggestion == other.suggestion
+    }
 }
 
-/// `[diagnostic, ...]` as JSON text (see [`Diagnostic::write_json`]).
-pub fn write_diagnostics_json(out: &mut Vec<u8>, diagnostics: &[Diagnostic]) {
-    crate::json_out::list(out, diagnostics, |out, diagnostic| diagnostic.write_json(out));
+/// Writes diagnostics as [`Diagnostic::write_json`] does, for the many of a batch that say
+/// the same thing in different places (its users with the same wrong license): a diagnostic
+/// that says what one written before said (the same code, message, hint, suggestion,
+/// origin) copies that one's text for all but its place. Comparing the texts costs far less than writing
+/// them: a message is quoted and escaped a word at a time, with its `\"`s one by one.
+#[derive(Default)]
+pub struct DiagnosticsWriter {
+    /// The last diagnostics written that said something new (at most `SAID` of them), each
+    /// with its text before and after its place.
+    said: Vec<(Diagnostic, Vec<u8>, Vec<u8>)>,
+}
+
+/// How many different findings a [`DiagnosticsWriter`] keeps the text of.
+const SAID: usize = 8;
+
+impl DiagnosticsWriter {
+    pub fn write(&mut self, out: &mut Vec<u8>, diagnostic: &Diagnostic) {
+        if let Some((_, head, tail)) = self.said.iter().find(|(said, ..)| said.says_what(diagnostic)) {
+            out.extend_from_slice(head);
+            diagnostic.write_place(out);
+            out.extend_from_slice(tail);
+            return;
+        }
+        let start = out.len();
+        diagnostic.write_head(out);
+        let head = out[start..].to_vec();
+        diagnostic.write_place(out);
+        let tail_start = out.len();
+        diagnostic.write_tail(out);
+        let tail = out[tail_start..].to_vec();
+        if self.said.len() == SAID {
+            self.said.remove(0);
+        }
+        self.said.push((diagnostic.clone(), head, tail));
+    }
+
+    /// `[diagnostic, ...]`.
+    pub fn write_all(&mut self, out: &mut Vec<u8>, diagnostics: &[Diagnostic]) {
+        crate::json_out::list(out, diagnostics, |out, diagnostic| self.write(out, diagnostic));
+    }
 }
 
 /// The mapping behind a value of a simulated SCIM body.
@@ -389,6 +457,42 @@ impl<'t> LineIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_that_say_the_same_are_written_as_each_would_be_alone() {
+        const RULE: Rule = Rule { code: "test.rule", severity: Severity::Info, section: "1", summary: "A test." };
+        const OTHER: Rule = Rule { code: "test.other", severity: Severity::Error, section: "1", summary: "Another." };
+        let origin = |expression: &str| Arc::new(Origin { attribute: "title".into(), expression: expression.into(), mapping_path: "/properties/title/expression".into(), reads: Arc::from([Arc::from("/profile/title")]) });
+        let at = |record: usize| {
+            let mut diagnostic = Diagnostic::new(&RULE, &Location::new(format!("/{record}/profile/title"), Span { start: record, end: record + 3 }), "Says \"this\" é.").hint("Do that.");
+            (diagnostic.record, diagnostic.line, diagnostic.column, diagnostic.range) = (Some(record), Some(record + 1), Some(2), Some([record, record + 3]));
+            diagnostic
+        };
+        let mut all = vec![at(0), at(1)];
+        all.push(Diagnostic { origin: Some(origin("user.title")), ..at(2) });
+        // An origin equal to the one before, shared by no Arc with it.
+        all.push(Diagnostic { origin: Some(origin("user.title")), ..at(3) });
+        all.push(Diagnostic { origin: Some(origin("user.other")), ..at(4) });
+        all.push(Diagnostic { hint: None, ..at(5) });
+        all.push(Diagnostic { hint: Some("Do something else.".into()), ..at(6) });
+        all.push(Diagnostic { message: "Says \"this\" è.".into(), ..at(7) });
+        all.push(Diagnostic { code: OTHER.code, severity: OTHER.severity, ..at(8) });
+        all.push(Diagnostic { severity: Severity::Warning, ..at(9) });
+        all.push(Diagnostic { suggestion: Some(serde_json::json!("x")), ..at(10) });
+        all.push(Diagnostic { suggestion: Some(serde_json::json!(["y"])), ..at(11) });
+        // More different findings than are kept, then the first again.
+        all.extend((12..24).map(|record| Diagnostic { message: format!("Number {record}."), ..at(record) }));
+        all.push(at(24));
+        all.push(Diagnostic { path: String::new(), line: None, column: None, range: None, record: None, ..at(25) });
+        let mut alone = Vec::new();
+        crate::json_out::list(&mut alone, &all, |out, diagnostic| diagnostic.write_json(out));
+        let mut together = Vec::new();
+        let mut writer = DiagnosticsWriter::default();
+        writer.write_all(&mut together, &all);
+        writer.write_all(&mut together, &all);
+        let twice = [&alone[..], &alone[..]].concat();
+        assert_eq!(String::from_utf8(together).unwrap(), String::from_utf8(twice).unwrap());
+    }
 
     /// A report can be sent to, and shared with, another thread by a native caller: an
     /// origin shared by many findings is an `Arc`, not an `Rc`.

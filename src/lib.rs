@@ -56,6 +56,11 @@ pub struct Report {
 impl Report {
     /// The report as JSON text, the same text serde_json writes, faster (see `json_out`).
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        self.write_json_with(out, |out, diagnostics| diagnostic::DiagnosticsWriter::default().write_all(out, diagnostics));
+    }
+
+    /// The report as JSON text, its diagnostics written by `diagnostics`.
+    pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, diagnostics: impl FnOnce(&mut Vec<u8>, &[Diagnostic])) {
         use json_out::{key, string, unsigned};
         out.push(b'{');
         key(out, true, "ok");
@@ -70,7 +75,7 @@ impl Report {
         }
         out.push(b'}');
         key(out, false, "diagnostics");
-        diagnostic::write_diagnostics_json(out, &self.diagnostics);
+        diagnostics(out, &self.diagnostics);
         out.push(b'}');
     }
 }

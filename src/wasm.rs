@@ -559,7 +559,7 @@ extern "C" {
 fn report_to_js(report: &crate::Report) -> JsValue {
     let diagnostics = (!report.diagnostics.is_empty()).then(|| {
         let mut out = Vec::with_capacity(report.diagnostics.len() * 320);
-        crate::diagnostic::write_diagnostics_json(&mut out, &report.diagnostics);
+        crate::diagnostic::DiagnosticsWriter::default().write_all(&mut out, &report.diagnostics);
         // Written from Rust strings and ASCII only.
         String::from_utf8(out).unwrap_or_default()
     });

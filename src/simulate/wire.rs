@@ -3,7 +3,7 @@
 
 use super::environment::write_value;
 use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated, Sink};
-use crate::diagnostic::write_diagnostics_json;
+use crate::diagnostic::DiagnosticsWriter;
 use crate::json_out::{list, string, unsigned};
 use crate::profile_mapping::ProfileMapping;
 use serde::Serialize;
@@ -61,6 +61,8 @@ struct Writer {
     /// The method and path of the requests.
     request: Option<(&'static str, &'static str)>,
     remembered: Remembered,
+    /// The findings, written once for all who have the same (see `DiagnosticsWriter`).
+    diagnostics: DiagnosticsWriter,
 }
 
 /// The texts named by number in the lines (see `Entry::remembered`), each written once.
@@ -178,7 +180,7 @@ impl Writer {
                 list(out, flags, |out, flag| out.push(b'0' + flag));
             }
         }
-        write_rest(out, simulation);
+        write_rest(out, simulation, &mut self.diagnostics);
     }
 
     fn finish(mut self, batch: bool, plan: &BodyPlan) -> Wire {
@@ -259,7 +261,7 @@ impl ReadLists {
 }
 
 /// A simulation's line after its app user: the request, the report and the diagnostics.
-fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
+fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>, diagnostics: &mut DiagnosticsWriter) {
     out.push(b',');
     match &simulation.request {
         // The body is built again from the values and the plan; only what Okta adds of its
@@ -277,13 +279,13 @@ fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>) {
     out.push(b',');
     match &simulation.report {
         Some(report) if report.diagnostics.is_empty() => out.push(b'0'),
-        Some(report) => report.write_json(out),
+        Some(report) => report.write_json_with(out, |out, findings| diagnostics.write_all(out, findings)),
         None => out.extend_from_slice(b"null"),
     }
     out.push(b',');
-    write_diagnostics_json(out, &simulation.diagnostics);
+    diagnostics.write_all(out, &simulation.diagnostics);
     out.push(b',');
-    write_diagnostics_json(out, &simulation.user_diagnostics);
+    diagnostics.write_all(out, &simulation.user_diagnostics);
     out.push(b']');
 }
 
