@@ -480,6 +480,13 @@ pub(super) struct Outcomes<'a> {
 }
 
 impl<'a> Outcomes<'a> {
+    /// The vectors of the outcomes and the reads, emptied, to be filled again.
+    pub(super) fn emptied(mut self) -> (Vec<Outcome<'a>>, Vec<&'a str>) {
+        self.items.clear();
+        self.reads.clear();
+        (self.items, self.reads)
+    }
+
     /// The names the `index`th attribute's expression read (a name may come twice; see `distinct`).
     pub(super) fn reads(&self, index: usize) -> &[&'a str] {
         &self.reads[self.items[index].reads.clone()]

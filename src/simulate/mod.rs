@@ -257,7 +257,7 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     // shape) borrows only the users' text and the mapping.
     let names = Names::default();
     let reuse_bodies = reuse && crate::scim_body::shape_is_fixed(compiled.iter().filter_map(|entry| entry.path.as_ref()?.as_ref().ok()));
-    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new(), states: Vec::new(), nothing_read: Arc::from([]) };
+    let mut run = Run { options, compiled: &compiled, mapping_text, batch: BatchState::default(), patterns: Patterns::default(), totals: Totals::default(), pointers: Pointers::default(), order: placement_order(&compiled), names: &names, body_options: body_options(&options.options), bodies, tallied: compiled.iter().map(Tallied::of).collect(), body_members: 0, placed: None, reuse_bodies, templates: Vec::new(), wanted: Vec::new(), computes: vec![None; compiled.len()], origins: vec![None; compiled.len()], memos: Vec::new(), states: Vec::new(), nothing_read: Arc::from([]), spare: (Vec::new(), Vec::new()) };
     if reuse {
         run.memos.resize_with(compiled.len(), Memo::default);
     }
@@ -416,6 +416,8 @@ struct Run<'r, 'b> {
     states: Vec<Slot>,
     /// The reads of an attribute not evaluated: none.
     nothing_read: Reads,
+    /// The vectors of the last user's outcomes and reads, emptied, for the next user's.
+    spare: (Vec<Outcome<'b>>, Vec<&'b str>),
 }
 
 /// A body built for users whose values go to the same places, kept to be filled with the
@@ -629,16 +631,19 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         });
         self.states.clear();
         self.states.resize(self.compiled.len(), Slot::Pending);
+        let (mut outcomes, mut reads) = std::mem::take(&mut self.spare);
+        outcomes.extend((0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)));
+        // Most expressions read one attribute: room for two each saves growing it.
+        reads.reserve(2 * self.compiled.len());
         let environment = UserEnvironment {
             profile: Some(profile),
             root: &record.node,
             groups: groups.map(Vec::as_slice),
             patterns: &mut self.patterns,
             compiled: self.compiled,
-            outcomes: (0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)).collect(),
+            outcomes,
             states: &mut self.states,
-            // Most expressions read one attribute: room for two each saves growing it.
-            reads: Vec::with_capacity(2 * self.compiled.len()),
+            reads,
             start: 0,
             memos: &mut self.memos,
             pointers: &mut self.pointers,
@@ -699,6 +704,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         };
         self.wanted = wanted;
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
+        self.spare = all.emptied();
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
     }
 
