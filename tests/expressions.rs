@@ -312,3 +312,19 @@ fn values_cannot_grow_without_bound() {
     let error = eval_with(&mut User::winston(), &format!("'{}' + '{}'", "x".repeat(600_000), "y".repeat(600_000))).unwrap_err();
     assert!(error.contains("syntax") || error.contains("1048576"), "{error}");
 }
+
+/// An attribute only compared with literals (`==`, `!=`) decides an expression through those
+/// comparisons alone: the literals are found, and any other read of it gives none.
+#[test]
+fn the_literals_an_attribute_is_only_compared_with_are_found() {
+    let compared = |text: &str, name: &str| el::comparisons_of(&el::parse(text).unwrap(), name);
+    let texts = |values: Option<Vec<Value<'static>>>| values.map(|values| values.iter().map(|value| format!("{value:?}")).collect::<Vec<_>>().join(" "));
+    assert_eq!(texts(compared("(user.email != null && user.email != '') ? 'work' : ''", "email")), Some(format!("{:?} {:?}", Value::Null, Value::str(""))));
+    assert_eq!(texts(compared("'US' == source.countryCode ? 1 : (user.countryCode == 2.5 ? true : user.other)", "countryCode")), Some(format!("{:?} {:?}", Value::str("US"), Value::Num(2.5))));
+    assert_eq!(compared("'literal'", "email"), Some(Vec::new()));
+    for read_otherwise in ["user.email", "user.email == user.email", "String.len(user.email) == 0", "user.email + '' == 'x'", "user.email > 'a'", "user.email == 'a' ? user.email : ''", "user.email == -1"] {
+        assert_eq!(compared(read_otherwise, "email"), None, "{read_otherwise}");
+    }
+    let many = (0..65).map(|at| format!("user.x == {at}")).collect::<Vec<_>>().join(" OR ");
+    assert_eq!(compared(&many, "x"), None, "more than 64 literals");
+}

@@ -40,6 +40,45 @@ pub struct References {
     pub beyond_profile: bool,
 }
 
+/// The literals `user.<name>` is compared with by `==` and `!=`, when that is all the
+/// expression does with it: its value then depends on the attribute only through whether it
+/// equals each (an Okta template's `(user.email != null && user.email != '') ? 'work' : ''`).
+/// None when the attribute is read any other way, or compared with more than 64 literals.
+pub fn comparisons_of(expr: &Expr, name: &str) -> Option<Vec<Value<'static>>> {
+    let mut literals = Vec::new();
+    (only_compared(expr, name, &mut literals) && literals.len() <= 64).then_some(literals)
+}
+
+fn only_compared(expr: &Expr, name: &str, literals: &mut Vec<Value<'static>>) -> bool {
+    let is_read = |expr: &Expr| matches!(&expr.kind, ExprKind::Member { object, name: read, .. } if read == name && matches!(&object.kind, ExprKind::Name(variable) if eval::is_user_variable(variable)));
+    match &expr.kind {
+        ExprKind::Binary { op: parser::BinaryOp::Equal | parser::BinaryOp::NotEqual, left, right } => {
+            let pair = if is_read(left) { literal(right) } else if is_read(right) { literal(left) } else { None };
+            match pair {
+                Some(value) => {
+                    literals.push(value);
+                    true
+                }
+                None => only_compared(left, name, literals) && only_compared(right, name, literals),
+            }
+        }
+        _ if is_read(expr) => false,
+        kind => kind.children().all(|child| only_compared(child, name, literals)),
+    }
+}
+
+/// The value of a literal.
+fn literal(expr: &Expr) -> Option<Value<'static>> {
+    Some(match &expr.kind {
+        ExprKind::Str(text) => Value::str(text.clone()),
+        ExprKind::Int(number) => Value::Int(*number),
+        ExprKind::Num(number) => Value::Num(*number),
+        ExprKind::Bool(value) => Value::Bool(*value),
+        ExprKind::Null => Value::Null,
+        _ => return None,
+    })
+}
+
 /// Walks an expression once: the findings that hold for every user, and what it reads.
 pub fn inspect(expr: &Expr, groups_given: bool) -> (Vec<Finding>, References) {
     let mut findings = Vec::new();

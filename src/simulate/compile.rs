@@ -36,6 +36,10 @@ pub(super) struct Compiled {
     /// internal property): that attribute, whose value decides the expression's (see
     /// `environment::Memo`).
     pub(super) decided_by: Option<Option<Arc<str>>>,
+    /// When the attribute deciding it is only compared with literals (see
+    /// `el::comparisons_of`): those literals, whose equality with the attribute's value
+    /// decides the expression's.
+    pub(super) compared: Option<Vec<el::Value<'static>>>,
 }
 
 impl Compiled {
@@ -115,6 +119,7 @@ pub(super) fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_g
             dialpad,
             user_references: Vec::new(),
             decided_by: None,
+            compared: None,
             property: property.clone(),
         };
         if let Some(expression) = &property.expression {
@@ -124,6 +129,10 @@ pub(super) fn compile(mapping: &ProfileMapping, schema: &AppUserSchema, groups_g
                     entry.unusable = findings.iter().any(|finding| matches!(finding, Finding::UnknownFunction { .. } | Finding::Arguments { .. } | Finding::BareName { .. }));
                     out.extend(findings.iter().map(|finding| finding_diagnostic(finding, &property.attribute, expression, mapping_text)));
                     entry.decided_by = decided_by(&references);
+                    entry.compared = match &entry.decided_by {
+                        Some(Some(name)) => el::comparisons_of(&expr, name),
+                        _ => None,
+                    };
                     entry.user_references = references.user;
                     entry.expr = Some(expr);
                 }

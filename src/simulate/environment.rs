@@ -74,6 +74,9 @@ pub(super) enum Input<'a> {
     Bool(bool),
     Text(&'a str),
     Number(&'a str),
+    /// Whether the value equals each literal it is compared with (see
+    /// `Compiled::compared`), one bit each: all the expression's value depends on.
+    Compared(u64),
 }
 
 impl Default for Memo<'_> {
@@ -93,6 +96,7 @@ impl Input<'_> {
             Input::Bool(value) => (4 + u64::from(*value), ""),
             Input::Text(text) => (6, *text),
             Input::Number(text) => (7, *text),
+            Input::Compared(bits) => return ((bits ^ (8 << 56)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize,
         };
         let bytes = text.as_bytes();
         let (first, last) = match bytes.len() {
@@ -116,6 +120,7 @@ impl PartialEq for Input<'_> {
         match (self, other) {
             (Input::Text(left), Input::Text(right)) | (Input::Number(left), Input::Number(right)) => crate::text::same(left, right),
             (Input::Bool(left), Input::Bool(right)) => left == right,
+            (Input::Compared(left), Input::Compared(right)) => left == right,
             (Input::Nothing, Input::Nothing) | (Input::Absent, Input::Absent) | (Input::Null, Input::Null) => true,
             _ => false,
         }
@@ -196,6 +201,13 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
         }
         let Some(name) = decided_by else { return Some((Input::Nothing, None)) };
         let Some(member) = self.profile.and_then(|profile| profile.member(name)) else { return Some((Input::Absent, None)) };
+        if let Some(literals) = &compiled[index].compared {
+            let value = json_to_value(&member.value);
+            if matches!(value, Value::Null | Value::Str(_) | Value::Int(_) | Value::Num(_) | Value::Bool(_)) {
+                let bits = literals.iter().enumerate().fold(0u64, |bits, (at, literal)| bits | u64::from(value.equals(literal)) << at);
+                return Some((Input::Compared(bits), Some(name.as_ref())));
+            }
+        }
         let input = match &member.value.value {
             JsonValue::Null => Input::Null,
             JsonValue::Bool(value) => Input::Bool(*value),

@@ -1101,6 +1101,31 @@ mod tests {
     /// with one is read, not given the view of an earlier body of its shape whose values were
     /// texts.
     #[test]
+    fn values_remembered_by_how_an_attribute_compares_are_what_each_user_gets_alone() {
+        let emails = [json!("a@example.com"), json!(""), JsonValue::Null, json!("b@example.com"), json!("esc\"aped@example.com"), json!(5), json!(["a"]), json!(true), json!("")];
+        let users: Vec<JsonValue> = (0..40)
+            .map(|index| {
+                let mut profile = json!({ "login": format!("u{index}@example.com") });
+                // Every ninth user has no email at all.
+                if index % 10 != 9 {
+                    profile["email"] = emails[index % emails.len()].clone();
+                }
+                json!({ "id": format!("00u{index}"), "profile": profile })
+            })
+            .collect();
+        let users = JsonValue::Array(users).to_string();
+        let mapping = pushing(&[
+            ("userName", "user.login"),
+            ("emailType", "(user.email != null && user.email != '') ? 'work' : ''"),
+            ("title", "'b@example.com' == user.email ? 'B' : (user.email == 5 ? 'five' : (user.email == true ? 'yes' : 'other'))"),
+        ]);
+        let remembered = simulations(&users, &mapping, &None, false, true);
+        assert_eq!(remembered, simulations(&users, &mapping, &None, false, false));
+        let fourth = remembered.iter().find(|simulation| simulation.starts_with("3 ")).expect("the fourth user");
+        assert!(fourth.contains("\"value\":\"B\""), "{fourth}");
+    }
+
+    #[test]
     fn a_boolean_that_marks_the_primary_email_is_read_in_each_body() {
         let core = crate::input::CORE_USER_URN;
         let schema = json!({ "definitions": { "custom": { "properties": {
