@@ -56,11 +56,12 @@ pub struct Report {
 impl Report {
     /// The report as JSON text, the same text serde_json writes, faster (see `json_out`).
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        self.write_json_with(out, |out, diagnostics| diagnostic::DiagnosticsWriter::default().write_all(out, diagnostics));
+        self.write_json_with(out, &mut diagnostic::DiagnosticsWriter::default());
     }
 
-    /// The report as JSON text, its diagnostics written by `diagnostics`.
-    pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, diagnostics: impl FnOnce(&mut Vec<u8>, &[Diagnostic])) {
+    /// The report as JSON text, its diagnostics written by `writer` (which may have written
+    /// the same findings for other reports).
+    pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, writer: &mut diagnostic::DiagnosticsWriter) {
         use json_out::{key, string, unsigned};
         out.push(b'{');
         key(out, true, "ok");
@@ -75,7 +76,7 @@ impl Report {
         }
         out.push(b'}');
         key(out, false, "diagnostics");
-        diagnostics(out, &self.diagnostics);
+        writer.write_all(out, &self.diagnostics);
         out.push(b'}');
     }
 }

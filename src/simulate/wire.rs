@@ -279,7 +279,7 @@ fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>, diagnostics: &mut D
     out.push(b',');
     match &simulation.report {
         Some(report) if report.diagnostics.is_empty() => out.push(b'0'),
-        Some(report) => report.write_json_with(out, |out, findings| diagnostics.write_all(out, findings)),
+        Some(report) => report.write_json_with(out, diagnostics),
         None => out.extend_from_slice(b"null"),
     }
     out.push(b',');
