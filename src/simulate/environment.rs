@@ -42,10 +42,12 @@ pub(super) struct UserEnvironment<'t, 'a, 's> {
 /// license) take a handful of values over a batch, and an expression gives the same value,
 /// read the same way, for the same input. What it gives is shared with every user after:
 /// a text it kept of the attribute is that of the first user with the value, equal to theirs.
+/// The pointers of what it read depend on where the profile is in the record too (a batch
+/// may mix Users API objects with bare profiles): that is part of the input.
 pub(super) struct Memo<'a> {
-    /// The attribute's value, the outcome, whether the expression read the attribute, and the
-    /// pointers of what it read.
-    kept: Vec<(Input<'a>, Result<Traced<'a>, EvalError>, bool, Reads)>,
+    /// The input (see `Input`) and where the profile was, the outcome, whether the expression
+    /// read the attribute, and the pointers of what it read.
+    kept: Vec<(Key<'a>, Result<Traced<'a>, EvalError>, bool, Reads)>,
     /// Where each kept value is, by a hash of it (see `Input::hash`): its place in `kept`
     /// plus one, 0 for none; probed from the hash's slot on. A list of up to 32 was scanned
     /// a value at a time, about 26 values a user on the benchmark.
@@ -55,6 +57,9 @@ pub(super) struct Memo<'a> {
     off: bool,
     found: usize,
 }
+
+/// What a memo finds an outcome by: the input, and the pointer of the profile in its record.
+type Key<'a> = (Input<'a>, &'static str);
 
 /// Values kept per expression before it is judged worth keeping (see `Memo::off`).
 const MEMO_VALUES: usize = 32;
@@ -161,7 +166,8 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
         let (result, list, remembered) = match &compiled[index].expr {
             Some(expr) if !compiled[index].unusable => {
                 let input = self.input(index);
-                match input.and_then(|(input, _)| self.memos[index].find(input)) {
+                let profile_pointer = self.profile_pointer;
+                match input.and_then(|(input, _)| self.memos[index].find((input, profile_pointer))) {
                     Some((result, read, list, number)) => {
                         if let (true, Some((_, Some(key)))) = (read, input) {
                             self.note_read(key);
@@ -171,7 +177,7 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
                     None => {
                         let result = el::evaluate(expr, self);
                         let list = self.list(index);
-                        let remembered = input.and_then(|(input, _)| self.memos[index].keep(input, &result, self.reads.len() > self.start, &list));
+                        let remembered = input.and_then(|(input, _)| self.memos[index].keep((input, profile_pointer), &result, self.reads.len() > self.start, &list));
                         (result, list, remembered)
                     }
                 }
@@ -190,9 +196,11 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
     }
 
     /// The input that decides the `index`th attribute's expression for this user, and the name
-    /// of the attribute read: none when it is not decided by one attribute, its memo is off, or
-    /// the attribute is an array, an object, or a text with escapes (kept out of the memo: the
-    /// memo keeps texts as they are in the users' text, which outlives each user's record).
+    /// of the attribute read: how the attribute compares with the expression's literals when
+    /// that is all it does with it (`Input::Compared`); else the attribute's value, none when
+    /// it is an array, an object, or a text with escapes (kept out of the memo: the memo keeps
+    /// texts as they are in the users' text, which outlives each user's record). None too when
+    /// the expression is not decided by one attribute, or its memo is off.
     fn input(&self, index: usize) -> Option<(Input<'a>, Option<&'a str>)> {
         let compiled: &'a [Compiled] = self.compiled;
         let decided_by = compiled[index].decided_by.as_ref()?;
@@ -255,7 +263,7 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
 impl<'a> Memo<'a> {
     /// The outcome kept for `input`, whether the expression read the attribute, and the
     /// outcome's number (see `Outcome::remembered`).
-    fn find(&mut self, input: Input<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads, u32)> {
+    fn find(&mut self, input: Key<'a>) -> Option<(Result<Traced<'a>, EvalError>, bool, Reads, u32)> {
         let at = self.slot_of(input).ok()?;
         let (_, result, read, list) = &self.kept[at];
         self.found += 1;
@@ -263,14 +271,14 @@ impl<'a> Memo<'a> {
     }
 
     /// The place in `kept` of `input`'s outcome, or the free slot of the table where it goes.
-    fn slot_of(&self, input: Input<'a>) -> Result<usize, usize> {
-        let start = input.hash();
+    fn slot_of(&self, input: Key<'a>) -> Result<usize, usize> {
+        let start = (input.0.hash() + input.1.len()) % MEMO_SLOTS;
         // At most half the slots are taken: a free one is found long before the probe would
         // come round again.
         for slot in (start..MEMO_SLOTS).chain(0..start) {
             match self.slots[slot] {
                 0 => return Err(slot),
-                taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| *kept == input) => return Ok(usize::from(taken) - 1),
+                taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| kept.0 == input.0 && kept.1 == input.1) => return Ok(usize::from(taken) - 1),
                 _ => {}
             }
         }
@@ -278,7 +286,7 @@ impl<'a> Memo<'a> {
     }
 
     /// Keeps the outcome for `input`; its number, when it was kept.
-    fn keep(&mut self, input: Input<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) -> Option<u32> {
+    fn keep(&mut self, input: Key<'a>, result: &Result<Traced<'a>, EvalError>, read: bool, list: &Reads) -> Option<u32> {
         if self.kept.len() < MEMO_VALUES {
             let Err(free) = self.slot_of(input) else { return None };
             let slot = self.slots.get_mut(free)?;
@@ -458,7 +466,8 @@ impl Pointers {
         pointers
     }
 
-    /// The list of `list`, found among those made for the attribute, or made now.
+    /// The list `list` gives: one made before for the attribute from the same names, or one
+    /// made now.
     fn made_list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<[Arc<str>]> {
         let same = |made: &&MadeList| made.profile_pointer == profile_pointer && same_names(&made.names, distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
@@ -561,16 +570,18 @@ mod tests {
         let mut memo = Memo::default();
         let nothing: Reads = Arc::from([]);
         for (at, input) in inputs.iter().enumerate() {
-            assert!(memo.find(*input).is_none(), "{at} before it was kept");
+            assert!(memo.find((*input, "/profile")).is_none(), "{at} before it was kept");
             let kept: Result<Traced<'_>, EvalError> = Ok(Traced { value: Value::Int(at as i64), source: Source::Computed });
-            assert_eq!(memo.keep(*input, &kept, false, &nothing), Some(at as u32));
+            assert_eq!(memo.keep((*input, "/profile"), &kept, false, &nothing), Some(at as u32));
         }
         for (at, input) in inputs.iter().enumerate() {
-            let (result, _, _, number) = memo.find(*input).expect("kept");
+            let (result, _, _, number) = memo.find((*input, "/profile")).expect("kept");
             assert_eq!((result.map(|traced| traced.value), number), (Ok(Value::Int(at as i64)), at as u32));
+            // The same value in a bare profile (whose pointers differ) is another input.
+            assert!(memo.find((*input, "")).is_none(), "{at} in a bare profile");
         }
-        assert!(memo.find(Input::Text("aaaaaaaaZaaaaaaaa")).is_none());
-        assert!(memo.find(Input::Number("2")).is_none());
+        assert!(memo.find((Input::Text("aaaaaaaaZaaaaaaaa"), "/profile")).is_none());
+        assert!(memo.find((Input::Number("2"), "/profile")).is_none());
     }
 
     #[test]

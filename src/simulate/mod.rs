@@ -775,6 +775,15 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.body_members = node.members().len();
         crate::pretty::number_spans(&mut node);
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
+        // Two values at one place (two attributes sent to one path, the last placed winning)
+        // cannot each be moved in and out: the mapping's bodies are then each built anew.
+        let mut routes: Vec<&[usize]> = leaves.iter().map(|(_, route)| route.as_slice()).collect();
+        let external_id_route = external_id_at.map(|at| [at]);
+        routes.extend(external_id_route.as_ref().map(|route| route.as_slice()));
+        if routes.iter().enumerate().any(|(at, route)| routes[..at].contains(route)) {
+            self.reuse_bodies = false;
+            return None;
+        }
         let schemas = schemas_findings(&node, &leaves);
         Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas, layout: None, moved: Vec::new() })
     }
@@ -1097,16 +1106,13 @@ mod tests {
         assert!(remembered[1].contains("\"value\":\"DE\""), "{}", remembered[1]);
     }
 
-    /// A boolean can decide which email the reader takes (the one marked primary), so a body
-    /// with one is read, not given the view of an earlier body of its shape whose values were
-    /// texts.
     #[test]
     fn values_remembered_by_how_an_attribute_compares_are_what_each_user_gets_alone() {
         let emails = [json!("a@example.com"), json!(""), JsonValue::Null, json!("b@example.com"), json!("esc\"aped@example.com"), json!(5), json!(["a"]), json!(true), json!("")];
         let users: Vec<JsonValue> = (0..40)
             .map(|index| {
                 let mut profile = json!({ "login": format!("u{index}@example.com") });
-                // Every ninth user has no email at all.
+                // Every tenth user has no email at all.
                 if index % 10 != 9 {
                     profile["email"] = emails[index % emails.len()].clone();
                 }
@@ -1125,6 +1131,43 @@ mod tests {
         assert!(fourth.contains("\"value\":\"B\""), "{fourth}");
     }
 
+    /// A batch mixing Users API objects and bare profiles: the same input read at another
+    /// place in the record is remembered apart (its reads' pointers differ).
+    #[test]
+    fn remembered_values_keep_the_pointers_of_their_own_profile() {
+        let users = r#"[{"id":"00u1","profile":{"login":"a@example.com","email":"a@example.com","title":"Agent"}},{"login":"b@example.com","email":"b@example.com","title":"Agent"}]"#;
+        let mapping = pushing(&[("userName", "user.login"), ("emailType", "(user.email != null && user.email != '') ? 'work' : ''"), ("title", "user.title")]);
+        let remembered = simulations(users, &mapping, &None, false, true);
+        assert_eq!(remembered, simulations(users, &mapping, &None, false, false));
+        assert!(remembered.iter().any(|simulation| simulation.starts_with("1 ") && simulation.contains("\"reads\":[\"/email\"]")), "{remembered:?}");
+    }
+
+    /// Two attributes sent to one path (the last placed wins): each user's body is built
+    /// anew, as no kept body could take both values in and out.
+    #[test]
+    fn attributes_sent_to_one_path_give_what_bodies_built_anew_give() {
+        let core = crate::input::CORE_USER_URN;
+        let schema = json!({ "definitions": { "custom": { "properties": {
+            "userName": { "type": "string", "externalName": "userName", "externalNamespace": core },
+            "a": { "type": "string", "externalName": "nickName", "externalNamespace": core },
+            "b": { "type": "string", "externalName": "nickName", "externalNamespace": core },
+            "licenseType": { "type": "string", "externalName": "licenseType", "externalNamespace": crate::input::ENTERPRISE_URN }
+        } } } });
+        let mapping = pushing(&[("userName", "user.login"), ("a", "user.firstName"), ("b", "user.lastName"), ("licenseType", "'Dialpad_Talk'")]);
+        let users = json!([
+            { "id": "00u1", "profile": { "login": "a@example.com", "firstName": "Ann", "lastName": "Lee" } },
+            { "id": "00u2", "profile": { "login": "b@example.com", "firstName": "Bartholomew", "lastName": "Fitzgerald-Longname" } },
+            { "id": "00u3", "profile": { "login": "c@example.com", "firstName": "Esc\"aped", "lastName": "Also\"esc" } }
+        ])
+        .to_string();
+        let kept = simulations(&users, &mapping, &Some(schema.clone()), false, true);
+        assert_eq!(kept, simulations(&users, &mapping, &Some(schema), false, false));
+        assert!(kept.iter().any(|simulation| simulation.contains("\"a\":{\"value\":\"Bartholomew\"")), "{kept:?}");
+    }
+
+    /// A boolean can decide which email the reader takes (the one marked primary), so a body
+    /// with one is read, not given the view of an earlier body of its shape whose values were
+    /// texts.
     #[test]
     fn a_boolean_that_marks_the_primary_email_is_read_in_each_body() {
         let core = crate::input::CORE_USER_URN;
