@@ -1142,17 +1142,24 @@ mod tests {
         assert!(remembered.iter().any(|simulation| simulation.starts_with("1 ") && simulation.contains("\"reads\":[\"/email\"]")), "{remembered:?}");
     }
 
+    /// An app user schema of custom attributes, each (name, type, externalName, namespace).
+    fn custom_schema(attributes: &[(&str, &str, &str, &str)]) -> JsonValue {
+        let properties: serde_json::Map<String, JsonValue> =
+            attributes.iter().map(|(name, kind, external, namespace)| (name.to_string(), json!({ "type": kind, "externalName": external, "externalNamespace": namespace }))).collect();
+        json!({ "definitions": { "custom": { "properties": properties } } })
+    }
+
     /// Two attributes sent to one path (the last placed wins): each user's body is built
     /// anew, as no kept body could take both values in and out.
     #[test]
     fn attributes_sent_to_one_path_give_what_bodies_built_anew_give() {
         let core = crate::input::CORE_USER_URN;
-        let schema = json!({ "definitions": { "custom": { "properties": {
-            "userName": { "type": "string", "externalName": "userName", "externalNamespace": core },
-            "a": { "type": "string", "externalName": "nickName", "externalNamespace": core },
-            "b": { "type": "string", "externalName": "nickName", "externalNamespace": core },
-            "licenseType": { "type": "string", "externalName": "licenseType", "externalNamespace": crate::input::ENTERPRISE_URN }
-        } } } });
+        let schema = custom_schema(&[
+            ("userName", "string", "userName", core),
+            ("a", "string", "nickName", core),
+            ("b", "string", "nickName", core),
+            ("licenseType", "string", "licenseType", crate::input::ENTERPRISE_URN),
+        ]);
         let mapping = pushing(&[("userName", "user.login"), ("a", "user.firstName"), ("b", "user.lastName"), ("licenseType", "'Dialpad_Talk'")]);
         let users = json!([
             { "id": "00u1", "profile": { "login": "a@example.com", "firstName": "Ann", "lastName": "Lee" } },
@@ -1171,12 +1178,12 @@ mod tests {
     #[test]
     fn a_boolean_that_marks_the_primary_email_is_read_in_each_body() {
         let core = crate::input::CORE_USER_URN;
-        let schema = json!({ "definitions": { "custom": { "properties": {
-            "userName": { "type": "string", "externalName": "userName", "externalNamespace": core },
-            "homeEmail": { "type": "string", "externalName": "emails[type eq \"home\"].value", "externalNamespace": core },
-            "workPrimary": { "type": "boolean", "externalName": "emails[type eq \"work\"].primary", "externalNamespace": core },
-            "workEmail": { "type": "string", "externalName": "emails[type eq \"work\"].value", "externalNamespace": core }
-        } } } });
+        let schema = custom_schema(&[
+            ("userName", "string", "userName", core),
+            ("homeEmail", "string", "emails[type eq \"home\"].value", core),
+            ("workPrimary", "boolean", "emails[type eq \"work\"].primary", core),
+            ("workEmail", "string", "emails[type eq \"work\"].value", core),
+        ]);
         let mapping = pushing(&[("userName", "user.login"), ("homeEmail", "user.email"), ("workPrimary", "user.flag"), ("workEmail", "'work@example.com'")]);
         let users = json!([
             { "id": "00u1", "profile": { "login": "a@example.com", "email": "home@example.com", "flag": "no" } },
