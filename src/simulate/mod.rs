@@ -472,7 +472,7 @@ impl Varying<'_> {
     /// one is not found.
     fn nodes<'n, 'v>(&self, body: &'n Node<'v>) -> Option<Vec<&'n Node<'v>>> {
         let external_id = self.external_id_at.map(|at| [at]);
-        self.leaves.iter().map(|(_, route)| route.as_slice()).chain(external_id.as_ref().map(|route| route.as_slice())).map(|route| body.at_route(route)).collect()
+        varying_routes(self.leaves, &external_id).map(|route| body.at_route(route)).collect()
     }
 
     /// The places of the findings' spans in `body`: from the layout (made now from this body
@@ -487,6 +487,12 @@ impl Varying<'_> {
         }
         true
     }
+}
+
+/// The routes of the values that vary between the bodies of a template: its leaves', then its
+/// externalId's (`[member]`, when it has one).
+fn varying_routes<'t>(leaves: &'t [(usize, Vec<usize>)], external_id: &'t Option<[usize; 1]>) -> impl Iterator<Item = &'t [usize]> {
+    leaves.iter().map(|(_, route)| route.as_slice()).chain(external_id.as_ref().map(|route| route.as_slice()))
 }
 
 /// Gives a finding in a body the place of its span in the body's text.
@@ -777,9 +783,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let external_id_at = node.members().iter().position(|member| std::ptr::eq(member.key.as_ref(), self.names.external_id()));
         // Two values at one place (two attributes sent to one path, the last placed winning)
         // cannot each be moved in and out: the mapping's bodies are then each built anew.
-        let mut routes: Vec<&[usize]> = leaves.iter().map(|(_, route)| route.as_slice()).collect();
         let external_id_route = external_id_at.map(|at| [at]);
-        routes.extend(external_id_route.as_ref().map(|route| route.as_slice()));
+        let routes: Vec<&[usize]> = varying_routes(&leaves, &external_id_route).collect();
         if routes.iter().enumerate().any(|(at, route)| routes[..at].contains(route)) {
             self.reuse_bodies = false;
             return None;

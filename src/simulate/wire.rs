@@ -146,20 +146,17 @@ impl Writer {
             out.extend_from_slice(b"null,null,null");
         } else {
             let values = &simulation.app_user;
-            out.push(b'[');
-            for (attribute, entry) in values.iter().enumerate() {
-                if attribute > 0 {
-                    out.push(b',');
-                }
+            let (remembered, mut attribute) = (&mut self.remembered, 0);
+            list(out, values, |out, entry| {
                 match entry.remembered {
                     Some(number) => {
-                        self.remembered.note(attribute, number, &entry.value);
+                        remembered.note(attribute, number, &entry.value);
                         unsigned(out, number as usize);
                     }
                     None => write_value(out, &entry.value),
                 }
-            }
-            out.push(b']');
+                attribute += 1;
+            });
             let (reads, flags) = &mut self.scratch;
             reads.clear();
             reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
