@@ -275,10 +275,12 @@ impl<'a> Memo<'a> {
         let start = (input.0.hash() + input.1.len()) % MEMO_SLOTS;
         // At most half the slots are taken: a free one is found long before the probe would
         // come round again.
+        // The profile's pointer is one of `profile_of`'s two texts, told apart by where it is
+        // (the same address and length are the same text): no text compared per probe.
         for slot in (start..MEMO_SLOTS).chain(0..start) {
             match self.slots[slot] {
                 0 => return Err(slot),
-                taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| kept.0 == input.0 && kept.1 == input.1) => return Ok(usize::from(taken) - 1),
+                taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| std::ptr::eq(kept.1, input.1) && kept.0 == input.0) => return Ok(usize::from(taken) - 1),
                 _ => {}
             }
         }
