@@ -110,7 +110,7 @@ impl Diagnostic {
     /// carry thousands of diagnostics across the boundary.
     pub fn write_json(&self, out: &mut Vec<u8>) {
         self.write_head(out);
-        self.write_place(out);
+        self.write_place(out, false);
         self.write_tail(out);
     }
 
@@ -126,10 +126,11 @@ impl Diagnostic {
         string(out, &self.message);
     }
 
-    /// `, "path", "line", "column", "range", "record"`: where it is.
-    fn write_place(&self, out: &mut Vec<u8>) {
+    /// `, "path", "line", "column", "range", "record"`: where it is (without the comma first
+    /// when `first`).
+    fn write_place(&self, out: &mut Vec<u8>, first: bool) {
         use crate::json_out::{key, string, unsigned};
-        key(out, false, "path");
+        key(out, first, "path");
         string(out, &self.path);
         for (name, value) in [("line", self.line), ("column", self.column)] {
             if let Some(value) = value {
@@ -192,35 +193,81 @@ impl Diagnostic {
 /// that says what one written before said (the same code, message, hint, suggestion,
 /// origin) copies that one's text for all but its place. Comparing the texts costs far less than writing
 /// them: a message is quoted and escaped a word at a time, with its `\"`s one by one.
+///
+/// A writer made by [`DiagnosticsWriter::referring`] does not copy the text: it names it (see
+/// there), for a reader that can put it back, which keeps a batch's text a fraction of the size.
 #[derive(Default)]
 pub struct DiagnosticsWriter {
-    /// The last diagnostics written that said something new (at most `SAID` of them), each
-    /// with its text before and after its place.
-    said: Vec<(Diagnostic, Vec<u8>, Vec<u8>)>,
+    /// The last diagnostics written that said something new (at most `SAID` of them).
+    said: Vec<Said>,
+    /// Whether a diagnostic that says what one of `said` did is written as a reference.
+    refer: bool,
+    /// By number, where the text of each diagnostic referred to is in the text written:
+    /// its head's start and end, then its tail's.
+    referred: Vec<usize>,
+}
+
+/// A diagnostic written in full, with its text before and after its place: copied, or, for a
+/// writer that refers, where it is in the text written (head start and end, tail start and
+/// end) and its number once a diagnostic referred to it.
+struct Said {
+    diagnostic: Diagnostic,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+    at: [usize; 4],
+    number: Option<usize>,
 }
 
 /// How many different findings a [`DiagnosticsWriter`] keeps the text of.
 const SAID: usize = 8;
 
 impl DiagnosticsWriter {
+    /// A writer that writes a diagnostic saying what one written before said as
+    /// `[number, {"path", "line", "column", "range", "record"}]`: its place, and the number of
+    /// the earlier one's text in [`DiagnosticsWriter::referred`]. Every call must write to the
+    /// same text (the numbers say where in it), which is never cut short.
+    pub fn referring() -> DiagnosticsWriter {
+        DiagnosticsWriter { refer: true, ..DiagnosticsWriter::default() }
+    }
+
+    /// For a writer that refers: where the texts referred to are, four offsets each by
+    /// number (head start, head end, tail start, tail end). The diagnostic is that text's
+    /// head, a comma, the members of the reference's place, and its tail.
+    pub fn referred(&self) -> &[usize] {
+        &self.referred
+    }
+
     pub fn write(&mut self, out: &mut Vec<u8>, diagnostic: &Diagnostic) {
-        if let Some((_, head, tail)) = self.said.iter().find(|(said, ..)| said.says_what(diagnostic)) {
-            out.extend_from_slice(head);
-            diagnostic.write_place(out);
-            out.extend_from_slice(tail);
+        let DiagnosticsWriter { said, refer, referred } = self;
+        if let Some(said) = said.iter_mut().find(|said| said.diagnostic.says_what(diagnostic)) {
+            if *refer {
+                let number = *said.number.get_or_insert_with(|| {
+                    referred.extend_from_slice(&said.at);
+                    referred.len() / 4 - 1
+                });
+                out.push(b'[');
+                crate::json_out::unsigned(out, number);
+                out.extend_from_slice(b",{");
+                diagnostic.write_place(out, true);
+                out.extend_from_slice(b"}]");
+            } else {
+                out.extend_from_slice(&said.head);
+                diagnostic.write_place(out, false);
+                out.extend_from_slice(&said.tail);
+            }
             return;
         }
         let start = out.len();
         diagnostic.write_head(out);
-        let head = out[start..].to_vec();
-        diagnostic.write_place(out);
+        let head_end = out.len();
+        diagnostic.write_place(out, false);
         let tail_start = out.len();
         diagnostic.write_tail(out);
-        let tail = out[tail_start..].to_vec();
-        if self.said.len() == SAID {
-            self.said.remove(0);
+        let (head, tail) = if *refer { (Vec::new(), Vec::new()) } else { (out[start..head_end].to_vec(), out[tail_start..].to_vec()) };
+        if said.len() == SAID {
+            said.remove(0);
         }
-        self.said.push((diagnostic.clone(), head, tail));
+        said.push(Said { diagnostic: diagnostic.clone(), head, tail, at: [start, head_end, tail_start, out.len()], number: None });
     }
 
     /// `[diagnostic, ...]`.
@@ -458,8 +505,9 @@ impl<'t> LineIndex<'t> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn diagnostics_that_say_the_same_are_written_as_each_would_be_alone() {
+    /// Findings alike and unlike in every member, more different ones than a writer keeps,
+    /// then the first again.
+    fn findings_alike_and_unlike() -> Vec<Diagnostic> {
         const RULE: Rule = Rule { code: "test.rule", severity: Severity::Info, section: "1", summary: "A test." };
         const OTHER: Rule = Rule { code: "test.other", severity: Severity::Error, section: "1", summary: "Another." };
         let origin = |expression: &str| Arc::new(Origin { attribute: "title".into(), expression: expression.into(), mapping_path: "/properties/title/expression".into(), reads: Arc::from([Arc::from("/profile/title")]) });
@@ -484,6 +532,12 @@ mod tests {
         all.extend((12..24).map(|record| Diagnostic { message: format!("Number {record}."), ..at(record) }));
         all.push(at(24));
         all.push(Diagnostic { path: String::new(), line: None, column: None, range: None, record: None, ..at(25) });
+        all
+    }
+
+    #[test]
+    fn diagnostics_that_say_the_same_are_written_as_each_would_be_alone() {
+        let all = findings_alike_and_unlike();
         let mut alone = Vec::new();
         crate::json_out::list(&mut alone, &all, |out, diagnostic| diagnostic.write_json(out));
         let mut together = Vec::new();
@@ -492,6 +546,46 @@ mod tests {
         writer.write_all(&mut together, &all);
         let twice = [&alone[..], &alone[..]].concat();
         assert_eq!(String::from_utf8(together).unwrap(), String::from_utf8(twice).unwrap());
+    }
+
+    /// A referring writer's `[number, place]` is the finding: the text its number names with
+    /// that place, as a reader (src/simulations.js) puts it back together.
+    #[test]
+    fn referred_findings_are_their_text_with_their_place() {
+        let all = findings_alike_and_unlike();
+        let mut out = Vec::new();
+        let mut writer = DiagnosticsWriter::referring();
+        writer.write_all(&mut out, &all);
+        out.push(b',');
+        writer.write_all(&mut out, &all);
+        let lists: Vec<Vec<serde_json::Value>> = serde_json::from_slice(&[b"[", &out[..], b"]"].concat()).unwrap();
+        let referred = writer.referred();
+        assert_eq!(referred.len() % 4, 0);
+        let text = |from: usize, to: usize| std::str::from_utf8(&out[from..to]).unwrap();
+        let mut references = 0;
+        for (list, time) in lists.iter().zip(["first", "second"]) {
+            assert_eq!(list.len(), all.len());
+            for (written, diagnostic) in list.iter().zip(&all) {
+                let mut alone = Vec::new();
+                diagnostic.write_json(&mut alone);
+                let alone: serde_json::Value = serde_json::from_slice(&alone).unwrap();
+                let rebuilt = match written.as_array() {
+                    Some(reference) => {
+                        references += 1;
+                        let number = reference[0].as_u64().unwrap() as usize;
+                        let place = serde_json::to_string(&reference[1]).unwrap();
+                        let at = &referred[4 * number..4 * number + 4];
+                        serde_json::from_str(&format!("{},{}{}", text(at[0], at[1]), &place[1..place.len() - 1], text(at[2], at[3]))).unwrap()
+                    }
+                    None => written.clone(),
+                };
+                assert_eq!(rebuilt, alone, "{time} time: {written}");
+            }
+        }
+        // Findings that say the same as one a little before them are referred to, the last
+        // as the one before it.
+        assert!(references > 1, "{references}");
+        assert!(lists[0][all.len() - 1].is_array() && lists[1][all.len() - 1].is_array());
     }
 
     /// A report can be sent to, and shared with, another thread by a native caller: an

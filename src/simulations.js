@@ -70,9 +70,30 @@ const CLEAN = () => ({ ok: true, kind: 'scim-user', counts: { error: 0, warning:
 /** The members of a simulation after `record` and `login`, built together when one is first read. */
 const LAZY = ['appUser', 'request', 'report', 'diagnostics', 'userDiagnostics'];
 
+/** A finding of a line made whole: one written as `[number, place]` says what an earlier
+ * finding said, whose text (`said` holds where it is in the wire) is parsed again with this
+ * place, so that each finding is an object of its own with its members in their order. */
+function whole(wire, finding) {
+  if (!Array.isArray(finding)) return finding;
+  const [number, place] = finding;
+  let texts = wire.saidTexts[number];
+  if (texts === undefined) {
+    const at = wire.said.slice(4 * number, 4 * number + 4);
+    texts = [decoder.decode(wire.bytes.subarray(at[0], at[1])), decoder.decode(wire.bytes.subarray(at[2], at[3]))];
+    wire.saidTexts[number] = texts;
+  }
+  return JSON.parse(`${texts[0]},${JSON.stringify(place).slice(1, -1)}${texts[1]}`);
+}
+
+function wholeAll(wire, findings) {
+  for (let i = 0; i < findings.length; i += 1) findings[i] = whole(wire, findings[i]);
+  return findings;
+}
+
 /** Builds the members of LAZY from a simulation's line of the wire. */
 function inflate(wire, line) {
   const [values, ownReads, ownFlags, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
+  if (report !== null && report !== 0) wholeAll(wire, report.diagnostics);
   // `0`: the usual ones, written once in the last line.
   const readIds = ownReads === 0 ? wire.usualReads : ownReads;
   const flags = ownFlags === 0 ? wire.usualFlags : ownFlags;
@@ -91,8 +112,8 @@ function inflate(wire, line) {
     appUser,
     request: request === null ? null : { method: wire.method, path: wire.path, body: body(wire, values, flags, request[0]) },
     report: report === 0 ? CLEAN() : report,
-    diagnostics,
-    userDiagnostics,
+    diagnostics: wholeAll(wire, diagnostics),
+    userDiagnostics: wholeAll(wire, userDiagnostics),
   };
 }
 
@@ -165,6 +186,9 @@ function inflateSimulations(view, lines) {
   const count = (lines.length - 1) / 2;
   const wire = JSON.parse(decoder.decode(bytes.subarray(lines[0])));
   const { records, logins } = wire;
+  // The findings' texts referred to are read from the lines when first needed.
+  wire.bytes = wire.said.length > 0 ? bytes : null;
+  wire.saidTexts = [];
   if (!wire.batch) {
     const one = records[0] === null ? {} : { record: records[0] };
     one.login = logins[0];

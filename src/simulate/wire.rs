@@ -19,15 +19,17 @@ use std::sync::Arc;
 ///
 /// A simulation's line: `[values, readIds | 0, flags (1 sent, 2 unknown, 4 remembered) | 0,
 /// [externalId] | null, report | 0 | null, diagnostics, userDiagnostics]`, where `0` stands
-/// for the usual readIds or flags (the first line's: nearly every user's are the same), and a
+/// for the usual readIds or flags (the first line's: nearly every user's are the same), a
 /// remembered value is a number naming one of its attribute's `remembered` texts (a text an
-/// expression gave for many users is written once); the last line: `{"batch", "attributes",
-/// "expressions", "order", "paths", "reads": [[pointer, ...], ...], "remembered": [[text |
-/// null, ...], ...], "usualReads", "usualFlags", "method", "path", "records": [record, ...],
-/// "logins": [login, ...]}`. Each body is built again from the values sent, put where `paths` says in the
+/// expression gave for many users is written once), and a finding that says what one before
+/// it said is `[number, place]` (see `DiagnosticsWriter::referring`); the last line:
+/// `{"batch", "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...],
+/// "remembered": [[text | null, ...], ...], "usualReads", "usualFlags", "method", "path",
+/// "records": [record, ...], "said": [offset, ...], "logins": [login, ...]}`, where `said`
+/// holds four offsets into the text for each number a finding names. Each body is built again from the values sent, put where `paths` says in the
 /// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
-    let mut writer = Writer { out: Vec::with_capacity(users_text.len() / 2 + 256), ..Writer::default() };
+    let mut writer = Writer::with_room(users_text.len() / 2 + 256);
     let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Rebuilt, &mut writer);
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
@@ -61,7 +63,8 @@ struct Writer {
     /// The method and path of the requests.
     request: Option<(&'static str, &'static str)>,
     remembered: Remembered,
-    /// The findings, written once for all who have the same (see `DiagnosticsWriter`).
+    /// The findings, each written once for all who have the same and named by number after
+    /// (see `DiagnosticsWriter::referring`).
     diagnostics: DiagnosticsWriter,
 }
 
@@ -109,11 +112,15 @@ impl Sink for Writer {
     }
 
     fn discard(&mut self) {
-        *self = Writer::default();
+        *self = Writer::with_room(0);
     }
 }
 
 impl Writer {
+    fn with_room(bytes: usize) -> Writer {
+        Writer { out: Vec::with_capacity(bytes), diagnostics: DiagnosticsWriter::referring(), ..Writer::default() }
+    }
+
     fn push(&mut self, place: usize, simulation: Simulated<'_>, attributes: &[Attribute]) {
         if self.lines.len() <= place {
             self.lines.resize(place + 1, (0, 0));
@@ -213,6 +220,8 @@ impl Writer {
             Some(record) => unsigned(out, *record),
             None => out.extend_from_slice(b"null"),
         });
+        out.extend_from_slice(b",\"said\":");
+        list(out, self.diagnostics.referred(), |out, offset| unsigned(out, *offset));
         out.extend_from_slice(b",\"logins\":");
         list(out, &self.login_at, |out, &(start, end)| match end {
             0 => out.extend_from_slice(b"null"),
