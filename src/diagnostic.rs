@@ -116,30 +116,30 @@ impl Diagnostic {
 
     /// `{"code", "severity", "message"`: what a finding says.
     fn write_head(&self, out: &mut Vec<u8>) {
-        use crate::json_out::{key, string};
+        use crate::json_out::{field, string};
         out.push(b'{');
-        key(out, true, "code");
+        field(out, true, "code");
         string(out, self.code);
-        key(out, false, "severity");
+        field(out, false, "severity");
         string(out, self.severity.as_str());
-        key(out, false, "message");
+        field(out, false, "message");
         string(out, &self.message);
     }
 
     /// `, "path", "line", "column", "range", "record"`: where it is (without the comma first
     /// when `first`).
     fn write_place(&self, out: &mut Vec<u8>, first: bool) {
-        use crate::json_out::{key, string, unsigned};
-        key(out, first, "path");
+        use crate::json_out::{field, string, unsigned};
+        field(out, first, "path");
         string(out, &self.path);
         for (name, value) in [("line", self.line), ("column", self.column)] {
             if let Some(value) = value {
-                key(out, false, name);
+                field(out, false, name);
                 unsigned(out, value);
             }
         }
         if let Some([start, end]) = self.range {
-            key(out, false, "range");
+            field(out, false, "range");
             out.push(b'[');
             unsigned(out, start);
             out.push(b',');
@@ -147,27 +147,27 @@ impl Diagnostic {
             out.push(b']');
         }
         if let Some(record) = self.record {
-            key(out, false, "record");
+            field(out, false, "record");
             unsigned(out, record);
         }
     }
 
     /// `, "hint", "suggestion", "origin"}`: what to do, and where the value came from.
     fn write_tail(&self, out: &mut Vec<u8>) {
-        use crate::json_out::{key, string};
+        use crate::json_out::{field, string};
         if let Some(hint) = &self.hint {
-            key(out, false, "hint");
+            field(out, false, "hint");
             string(out, hint);
         }
         if let Some(suggestion) = &self.suggestion {
-            key(out, false, "suggestion");
+            field(out, false, "suggestion");
             // Rare, and any JSON value: serde_json writes it (to a Vec, which cannot fail).
             let mut written = Vec::new();
             let _ = serde_json::to_writer(&mut written, suggestion);
             crate::json_out::ascii(out, &written);
         }
         if let Some(origin) = &self.origin {
-            key(out, false, "origin");
+            field(out, false, "origin");
             origin.write_json(out);
         }
         out.push(b'}');
@@ -292,15 +292,15 @@ pub struct Origin {
 
 impl Origin {
     fn write_json(&self, out: &mut Vec<u8>) {
-        use crate::json_out::{key, string};
+        use crate::json_out::{field, string};
         out.push(b'{');
-        key(out, true, "attribute");
+        field(out, true, "attribute");
         string(out, &self.attribute);
-        key(out, false, "expression");
+        field(out, false, "expression");
         string(out, &self.expression);
-        key(out, false, "mappingPath");
+        field(out, false, "mappingPath");
         string(out, &self.mapping_path);
-        key(out, false, "reads");
+        field(out, false, "reads");
         crate::json_out::list(out, self.reads.as_ref(), |out, read| string(out, read));
         out.push(b'}');
     }

@@ -195,6 +195,19 @@ pub fn list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut
     out.push(b']');
 }
 
+/// `"name":` after a comma when `first` is false, for a name of this crate's own output (a
+/// diagnostic's members, a report's): plain ASCII with nothing to escape, copied as it is.
+pub fn field(out: &mut Vec<u8>, first: bool, name: &'static str) {
+    debug_assert!(!needs_escape(name.as_bytes()), "{name}");
+    out.reserve(name.len() + 4);
+    if !first {
+        out.push(b',');
+    }
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
 /// `"key":` after a comma when `first` is false.
 pub fn key(out: &mut Vec<u8>, first: bool, name: &str) {
     if !first {

@@ -62,20 +62,20 @@ impl Report {
     /// The report as JSON text, its diagnostics written by `writer` (which may have written
     /// the same findings for other reports).
     pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, writer: &mut diagnostic::DiagnosticsWriter) {
-        use json_out::{key, string, unsigned};
+        use json_out::{field, string, unsigned};
         out.push(b'{');
-        key(out, true, "ok");
+        field(out, true, "ok");
         out.extend_from_slice(if self.ok { b"true" } else { b"false" });
-        key(out, false, "kind");
+        field(out, false, "kind");
         string(out, self.kind.as_str());
-        key(out, false, "counts");
+        field(out, false, "counts");
         out.push(b'{');
         for (index, (name, count)) in [("error", self.counts.error), ("warning", self.counts.warning), ("info", self.counts.info)].into_iter().enumerate() {
-            key(out, index == 0, name);
+            field(out, index == 0, name);
             unsigned(out, count);
         }
         out.push(b'}');
-        key(out, false, "diagnostics");
+        field(out, false, "diagnostics");
         writer.write_all(out, &self.diagnostics);
         out.push(b'}');
     }

@@ -36,6 +36,8 @@ pub(super) fn computes(entry: &Compiled, expression: &str) -> String {
 /// attribute the expression read (a name read twice is said once) with its value:
 /// ", reading user.department ("Support")."
 pub(super) fn through(message: &mut String, computes: &str, reads: &[&str], profile: &Node<'_>) {
+    // Room for what is added, most of the time, at once rather than growing it piece by piece.
+    message.reserve(computes.len() + 64 * reads.len() + 1);
     message.push_str(computes);
     for (at, name) in distinct(reads).enumerate() {
         message.push_str(if at == 0 { ", reading user." } else { ", user." });
@@ -93,7 +95,11 @@ fn relocated(found: &Diagnostic, at: Location, message: String) -> Diagnostic {
 /// The same finding at the Okta user's attribute, which reaches the body unchanged (made
 /// before `through` adds to the finding's message).
 pub(super) fn attribute_fix(found: &Diagnostic, name: &str, attribute: &str, at: Location) -> Diagnostic {
-    let mut fix = relocated(found, at, format!("The Okta attribute {name} goes unchanged to {attribute}: {}", found.message));
+    let mut message = String::with_capacity(48 + name.len() + attribute.len() + found.message.len());
+    for piece in ["The Okta attribute ", name, " goes unchanged to ", attribute, ": ", &found.message] {
+        message.push_str(piece);
+    }
+    let mut fix = relocated(found, at, message);
     fix.origin = None;
     fix
 }
