@@ -146,25 +146,34 @@ pub(crate) fn check_in_batch(record: &Record<'_>, options: &Options, batch: &mut
 
 /// What is known of a record before it is checked: a simulated body's, from its shape.
 #[derive(Default)]
-pub(crate) struct Known<'n, 'a, 'k> {
-    /// Its view (see `user::ViewPlan`), rather than read from the record.
-    pub(crate) view: Option<UserView<'n, 'a>>,
+pub(crate) struct Known<'v, 'n, 'a, 'k> {
+    /// Its view (see `user::ViewPlan`), rather than read from the record: borrowed, as the
+    /// view (about a kilobyte) is made where it is used rather than moved from call to call.
+    pub(crate) view: Option<&'v UserView<'n, 'a>>,
     /// What `namespace::check_schemas` finds in it, which depends only on the members of the
     /// body and its schemas.
     pub(crate) schemas: Option<&'k [Diagnostic]>,
 }
 
 /// `check_in_batch`, with what is known of the record already.
-pub(crate) fn check_viewed_in_batch<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
-    let checked = check_viewed(record, known, options);
-    let mut diagnostics = checked.diagnostics;
-    if let Some(view) = &checked.view {
+pub(crate) fn check_viewed_in_batch(record: &Record<'_>, known: Known<'_, '_, '_, '_>, options: &Options, batch: &mut BatchState, compare_usernames: bool) -> Vec<Diagnostic> {
+    let read;
+    let view = match known.view {
+        _ if !is_user(record.kind) => None,
+        Some(view) => Some(view),
+        None => {
+            read = read_view(record, options);
+            Some(&read)
+        }
+    };
+    let (mut diagnostics, resolution) = findings(record, view, known.schemas, options);
+    if let Some(view) = view {
         if compare_usernames {
             if let Some((attr, text)) = login_of(view) {
                 diagnostics.extend(batch.usernames.see(record.index.unwrap_or(0), text, || attr.at()));
             }
         }
-        if let Some(placement) = checked.resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
+        if let Some(placement) = resolution.as_ref().and_then(|resolution| placement(view, resolution)) {
             batch.tally.add(placement);
         }
     }
@@ -286,7 +295,9 @@ pub(crate) struct CheckedRecord<'n, 'a> {
 }
 
 pub(crate) fn check_record<'n, 'a>(record: &'n Record<'a>, options: &Options) -> CheckedRecord<'n, 'a> {
-    check_viewed(record, Known::default(), options)
+    let view = is_user(record.kind).then(|| read_view(record, options));
+    let (diagnostics, resolution) = findings(record, view.as_ref(), None, options);
+    CheckedRecord { view, diagnostics, resolution }
 }
 
 /// The view of a user record, as `options` say to read it (a create or an update).
@@ -294,23 +305,23 @@ pub(crate) fn read_view<'n, 'a>(record: &'n Record<'a>, options: &Options) -> Us
     user::view(record, options.operation.map(|operation| operation == Operation::Update))
 }
 
-/// `check_record`, with what is known of the record already.
-fn check_viewed<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, options: &Options) -> CheckedRecord<'n, 'a> {
+/// Whether a record of `kind` is a user, which the user rules read through its view.
+fn is_user(kind: Kind) -> bool {
+    matches!(kind, Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch)
+}
+
+/// What the rules find in a record, whose view `view` is when it is a user; and where its
+/// office is, when the offices are known. `schemas`: what the schemas rule finds in it, when
+/// known already.
+fn findings(record: &Record<'_>, view: Option<&UserView<'_, '_>>, schemas: Option<&[Diagnostic]>, options: &Options) -> (Vec<Diagnostic>, Option<OfficeResolution>) {
     let mut out = Vec::new();
-    let view = match record.kind {
-        Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch => {
-            let view = known.view.unwrap_or_else(|| read_view(record, options));
-            rules::check_user(&view, &mut out);
-            Some(view)
-        }
-        Kind::AppSchema => {
-            rules::app_schema::check(&record.node, &record.pointer, &mut out);
-            None
-        }
-        Kind::Batch | Kind::Unknown => None,
-    };
+    match (record.kind, view) {
+        (Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch, Some(view)) => rules::check_user(view, &mut out),
+        (Kind::AppSchema, _) => rules::app_schema::check(&record.node, &record.pointer, &mut out),
+        _ => {}
+    }
     match record.kind {
-        Kind::ScimUser => match known.schemas {
+        Kind::ScimUser => match schemas {
             Some(found) => out.extend_from_slice(found),
             None => rules::namespace::check_schemas(&record.node, &record.pointer, record.kind, &mut out),
         },
@@ -318,7 +329,7 @@ fn check_viewed<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, option
         _ => {}
     }
     // A PATCH changes an existing user, whose office is already set: only creates are placed.
-    let resolution = match (&view, &options.offices) {
+    let resolution = match (view, &options.offices) {
         (Some(view), Some(offices)) if record.kind != Kind::ScimPatch => {
             let resolution = office::resolve(view, offices);
             out.extend(resolution.diagnostics.iter().cloned());
@@ -329,7 +340,7 @@ fn check_viewed<'n, 'a>(record: &'n Record<'a>, known: Known<'n, 'a, '_>, option
     for diagnostic in &mut out {
         diagnostic.record = record.index;
     }
-    CheckedRecord { view, diagnostics: out, resolution }
+    (out, resolution)
 }
 
 /// A record's username, for the batch rules: its attribute and text.

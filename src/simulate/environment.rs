@@ -277,11 +277,12 @@ impl<'a> Memo<'a> {
         // come round again.
         // The profile's pointer is one of `profile_of`'s two texts, told apart by where it is
         // (the same address and length are the same text): no text compared per probe.
-        for slot in (start..MEMO_SLOTS).chain(0..start) {
+        let mut slot = start;
+        for _ in 0..MEMO_SLOTS {
             match self.slots[slot] {
                 0 => return Err(slot),
                 taken if self.kept.get(usize::from(taken) - 1).is_some_and(|(kept, ..)| std::ptr::eq(kept.1, input.1) && kept.0 == input.0) => return Ok(usize::from(taken) - 1),
-                _ => {}
+                _ => slot = (slot + 1) % MEMO_SLOTS,
             }
         }
         Err(MEMO_SLOTS)

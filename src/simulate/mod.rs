@@ -828,7 +828,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             }
             Some(ViewCache::Unplanned) | None => None,
         };
-        let mut diagnostics = crate::check_viewed_in_batch(body, crate::Known { view, schemas: shape.schemas }, &self.body_options, &mut self.batch, true);
+        let mut diagnostics = crate::check_viewed_in_batch(body, crate::Known { view: view.as_ref(), schemas: shape.schemas }, &self.body_options, &mut self.batch, true);
         let unknown: Vec<&'static str> = self.compiled.iter().zip(outcomes).filter(|(_, outcome)| matches!(outcome.value(), Value::Unknown)).filter_map(|(entry, _)| entry.dialpad).collect();
         diagnostics.retain(|diagnostic| !depends_on_unknown(diagnostic.code, &unknown));
         let mut varying = shape.varying;
