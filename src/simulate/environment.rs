@@ -19,8 +19,9 @@ pub(super) struct UserEnvironment<'t, 'a, 's> {
     pub(super) groups: Option<&'s [String]>,
     pub(super) patterns: &'s mut Patterns,
     pub(super) compiled: &'a [Compiled],
-    /// By attribute of the mapping: its outcome once evaluated (a placeholder until then), and
-    /// how far its evaluation is; handed over whole as the user's outcomes.
+    /// By attribute of the mapping: its outcome once evaluated (until then a placeholder, or
+    /// the last user's, which nothing reads: `states` says which are this user's), and how
+    /// far its evaluation is; handed over whole as the user's outcomes, every one evaluated.
     pub(super) outcomes: Vec<Outcome<'a>>,
     pub(super) states: &'s mut Vec<Slot>,
     /// Every user attribute read, by its name in the expression, each evaluation's in a range
@@ -504,9 +505,10 @@ pub(super) struct Outcomes<'a> {
 }
 
 impl<'a> Outcomes<'a> {
-    /// The vectors of the outcomes and the reads, emptied, to be filled again.
-    pub(super) fn emptied(mut self) -> (Vec<Outcome<'a>>, Vec<&'a str>) {
-        self.items.clear();
+    /// The vectors of the outcomes and the reads, to be filled again: the reads emptied, the
+    /// outcomes left as they are, each to be replaced when its attribute is evaluated for the
+    /// next user (dropping them all and making a placeholder for each cost more).
+    pub(super) fn spare(mut self) -> (Vec<Outcome<'a>>, Vec<&'a str>) {
         self.reads.clear();
         (self.items, self.reads)
     }

@@ -416,7 +416,7 @@ struct Run<'r, 'b> {
     states: Vec<Slot>,
     /// The reads of an attribute not evaluated: none.
     nothing_read: Reads,
-    /// The vectors of the last user's outcomes and reads, emptied, for the next user's.
+    /// The vectors of the last user's outcomes and reads, for the next user's (see `Outcomes::spare`).
     spare: (Vec<Outcome<'b>>, Vec<&'b str>),
 }
 
@@ -638,7 +638,10 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         self.states.clear();
         self.states.resize(self.compiled.len(), Slot::Pending);
         let (mut outcomes, mut reads) = std::mem::take(&mut self.spare);
-        outcomes.extend((0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)));
+        if outcomes.len() != self.compiled.len() {
+            outcomes.clear();
+            outcomes.extend((0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)));
+        }
         // Most expressions read one attribute: room for two each saves growing it.
         reads.reserve(2 * self.compiled.len());
         let environment = UserEnvironment {
@@ -710,7 +713,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         };
         self.wanted = wanted;
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
-        self.spare = all.emptied();
+        self.spare = all.spare();
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
     }
 
