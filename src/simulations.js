@@ -195,7 +195,8 @@ function inflateSimulations(view, lines) {
     return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(lines[1], lines[2]))));
   }
   const simulations = new Array(count);
-  for (let i = 0; i < count; i += 1) simulations[i] = lazySimulation(wire, records[i], logins[i], bytes, lines[1 + 2 * i], lines[2 + 2 * i]);
+  // `records` is null when each simulation is the record at its place.
+  for (let i = 0; i < count; i += 1) simulations[i] = lazySimulation(wire, records === null ? i : records[i], logins[i], bytes, lines[1 + 2 * i], lines[2 + 2 * i]);
   return simulations;
 }
 

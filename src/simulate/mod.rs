@@ -882,7 +882,11 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             // The fix at the Okta attribute repeats the finding as the rules wrote it.
             if let Source::Attribute(name) = traced.source {
                 if let Some(member) = profile.member(name) {
-                    let pointer = format!("{}{profile_pointer}/{}", record.pointer, escape_pointer_token(name));
+                    let token = escape_pointer_token(name);
+                    let mut pointer = String::with_capacity(record.pointer.len() + profile_pointer.len() + 1 + token.len());
+                    for piece in [record.pointer.as_str(), profile_pointer, "/", &token] {
+                        pointer.push_str(piece);
+                    }
                     user_out.push(attribute_fix(diagnostic, name, &entry.property.attribute, Location::new(pointer, member.value.span)));
                 }
             }

@@ -25,8 +25,9 @@ use std::sync::Arc;
 /// it said is `[number, place]` (see `DiagnosticsWriter::referring`); the last line:
 /// `{"batch", "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...],
 /// "remembered": [[text | null, ...], ...], "usualReads", "usualFlags", "method", "path",
-/// "records": [record, ...], "said": [offset, ...], "logins": [login, ...]}`, where `said`
-/// holds four offsets into the text for each number a finding names. Each body is built again from the values sent, put where `paths` says in the
+/// "records": [record, ...] | null, "said": [offset, ...], "logins": [login, ...]}`, where
+/// `records` is null for a batch whose simulations are its records in order, and `said` holds
+/// four offsets into the text for each number a finding names. Each body is built again from the values sent, put where `paths` says in the
 /// `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     // Room for as much as the users' text: a batch with findings about a fifth of its users
@@ -218,10 +219,15 @@ impl Writer {
         out.extend_from_slice(b",\"path\":");
         string(out, path);
         out.extend_from_slice(b",\"records\":");
-        list(out, &self.records, |out, record| match record {
-            Some(record) => unsigned(out, *record),
-            None => out.extend_from_slice(b"null"),
-        });
+        // A batch's simulations are nearly always its records in order, which `null` says.
+        if batch && self.records.iter().enumerate().all(|(place, record)| *record == Some(place)) {
+            out.extend_from_slice(b"null");
+        } else {
+            list(out, &self.records, |out, record| match record {
+                Some(record) => unsigned(out, *record),
+                None => out.extend_from_slice(b"null"),
+            });
+        }
         out.extend_from_slice(b",\"said\":");
         list(out, self.diagnostics.referred(), |out, offset| unsigned(out, *offset));
         out.extend_from_slice(b",\"logins\":");
