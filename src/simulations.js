@@ -91,16 +91,19 @@ function wholeAll(wire, findings) {
 }
 
 /** Builds the members of LAZY from a simulation's line of the wire. */
-function inflate(wire, line) {
-  const [values, ownReads, ownFlags, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
+function inflate(wire, line, login) {
+  const [values, readSet, flagSet, request, report, diagnostics, userDiagnostics] = JSON.parse(line);
   if (report !== null && report !== 0) wholeAll(wire, report.diagnostics);
-  // `0`: the usual ones, written once in the last line.
-  const readIds = ownReads === 0 ? wire.usualReads : ownReads;
-  const flags = ownFlags === 0 ? wire.usualFlags : ownFlags;
+  // The lists many users share, written once in the last line, named by number.
+  const readIds = wire.readSets[readSet];
+  const flags = wire.flagSets[flagSet];
   const { attributes, expressions, reads, remembered } = wire;
   const appUser = {};
   if (values !== null) {
-    for (let i = 0; i < attributes.length; i += 1) if (flags[i] & 4) values[i] = remembered[i][values[i]];
+    for (let i = 0; i < attributes.length; i += 1) {
+      if (flags[i] & 4) values[i] = remembered[i][values[i]];
+      else if (flags[i] & 8) values[i] = login;
+    }
     for (let i = 0; i < attributes.length; i += 1) {
       const entry = { value: values[i], expression: expressions[i], reads: reads[readIds[i]].slice() };
       if (flags[i] & 2) entry.unknown = true;
@@ -134,7 +137,7 @@ function members(simulation) {
   const state = simulation[STATE];
   if (state === undefined) return undefined;
   if (state.built === null) {
-    state.built = inflate(state.wire, decoder.decode(state.bytes.subarray(state.start, state.end)));
+    state.built = inflate(state.wire, decoder.decode(state.bytes.subarray(state.start, state.end)), state.login);
     state.bytes = null;
   }
   return state.built;
@@ -174,7 +177,7 @@ function lazySimulation(wire, record, login, bytes, start, end) {
   } else {
     for (const key of LAZY) Object.defineProperty(simulation, key, ACCESSORS[key]);
   }
-  Object.defineProperty(simulation, STATE, { value: { wire, bytes, start, end, built: null } });
+  Object.defineProperty(simulation, STATE, { value: { wire, bytes, start, end, login, built: null } });
   return simulation;
 }
 
@@ -192,7 +195,7 @@ function inflateSimulations(view, lines) {
   if (!wire.batch) {
     const one = records[0] === null ? {} : { record: records[0] };
     one.login = logins[0];
-    return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(lines[1], lines[2]))));
+    return Object.assign(one, inflate(wire, decoder.decode(bytes.subarray(lines[1], lines[2])), logins[0]));
   }
   const simulations = new Array(count);
   // `records` is null when each simulation is the record at its place.

@@ -410,7 +410,18 @@ fn simulations_rebuilt_from_the_wire_equal_the_core_written_in_full() {
         .map(|at| format!(r#"{{"id":"00u{at}","profile":{{"login":"u{at}@example.com","firstName":"{}","lastName":"Silva","department":"{}","email":"U{at}@Example.com"}}}}"#, ["Ana", "Bo", "Ana"][at % 3], ["Support", "Sales"][at % 2]))
         .collect::<Vec<_>>()
         .join(",");
+    // More users with logins of their own than a memo keeps (32): the later users' logins are
+    // written as the login, and their emails too when the same text (and one with escapes).
+    let many = (0..40)
+        .map(|at| {
+            let login = if at == 39 { r#"q\"uote@example.com"#.to_string() } else { format!("u{at}@example.com") };
+            let email = if at % 3 == 0 { format!("other{at}@example.com") } else { login.clone() };
+            format!(r#"{{"id":"00u{at}","profile":{{"login":"{login}","email":"{email}","firstName":"Ana","lastName":"Silva","department":"Support"}}}}"#)
+        })
+        .collect::<Vec<_>>()
+        .join(",");
     let cases = [
+        (format!("[{many}]"), support_mapping(), "{}".to_string()),
         (SUPPORT_USER.to_string(), support_mapping(), "{}".to_string()),
         (batch.clone(), support_mapping(), "{}".to_string()),
         (format!("[{alike}]"), support_mapping(), "{}".to_string()),
@@ -428,6 +439,7 @@ fn simulations_rebuilt_from_the_wire_equal_the_core_written_in_full() {
         let core = core_simulate(&users, &mapping, &read, &core_options);
         let full = serde_json::to_string(&core).unwrap();
         let rebuilt = simulate(JsValue::from_str(&users), JsValue::from_str(&mapping), parse(&options)).unwrap();
+        assert!(!full.contains("input.invalid_json"), "every case is read: {users}");
         assert_eq!(JSON::stringify(&rebuilt).unwrap().as_string().unwrap(), full, "{options}");
     }
 }

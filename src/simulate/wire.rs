@@ -3,6 +3,7 @@
 
 use super::environment::write_value;
 use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated, Sink};
+use crate::el::Value;
 use crate::diagnostic::DiagnosticsWriter;
 use crate::json_out::{list, string, unsigned};
 use crate::profile_mapping::ProfileMapping;
@@ -17,18 +18,20 @@ use std::sync::Arc;
 /// is, so the caller can decode and build one only when it is read: a batch's simulations cost
 /// JavaScript little until they are looked at.
 ///
-/// A simulation's line: `[values, readIds | 0, flags (1 sent, 2 unknown, 4 remembered) | 0,
-/// [externalId] | null, report | 0 | null, diagnostics, userDiagnostics]`, where `0` stands
-/// for the usual readIds or flags (the first line's: nearly every user's are the same), a
-/// remembered value is a number naming one of its attribute's `remembered` texts (a text an
-/// expression gave for many users is written once), and a finding that says what one before
-/// it said is `[number, place]` (see `DiagnosticsWriter::referring`); the last line:
-/// `{"batch", "attributes", "expressions", "order", "paths", "reads": [[pointer, ...], ...],
-/// "remembered": [[text | null, ...], ...], "usualReads", "usualFlags", "method", "path",
-/// "records": [record, ...] | null, "said": [offset, ...], "logins": [login, ...]}`, where
-/// `records` is null for a batch whose simulations are its records in order, and `said` holds
-/// four offsets into the text for each number a finding names. Each body is built again from the values sent, put where `paths` says in the
-/// `order` given (see `Body`); every request of a call has the same method and path.
+/// A simulation's line: `[values, readSet, flagSet, [externalId] | null, report | 0 | null,
+/// diagnostics, userDiagnostics]`, where `readSet` and `flagSet` name by number the user's
+/// list of readIds and of flags (1 sent, 2 unknown, 4 remembered, 8 the login) among
+/// `readSets` and `flagSets` (nearly every user's are the same), a remembered value is a
+/// number naming one of its attribute's `remembered` texts (a text an expression gave for
+/// many users is written once), a value that is the user's login is `0` (the login is in
+/// `logins`), and a finding that says what one before it said is `[number, place]` (see
+/// `DiagnosticsWriter::referring`). The last line: `{"batch", "attributes", "expressions",
+/// "order", "paths", "reads": [[pointer, ...], ...], "remembered": [[text | null, ...], ...],
+/// "readSets", "flagSets", "method", "path", "records": [record, ...] | null, "said":
+/// [offset, ...], "logins": [login, ...]}`, where `records` is null for a batch whose
+/// simulations are its records in order, and `said` holds four offsets into the text for each
+/// number a finding names. Each body is built again from the values sent, put where `paths`
+/// says in the `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     // Room for as much as the users' text: a batch with findings about a fifth of its users
     // writes three quarters of it, one without a third; growing the lines copies them.
@@ -59,9 +62,10 @@ struct Writer {
     login_at: Vec<(usize, usize)>,
     /// The mapping's attributes, each's name and expression.
     attributes: Vec<Attribute>,
-    /// The first line's readIds and flags, which a line with the same writes as `0`.
-    usual: Option<(Vec<usize>, Vec<u8>)>,
-    /// This line's, before they are compared with the usual.
+    /// The lines' readIds and flags, each different list written once, named by number.
+    read_sets: Sets<usize>,
+    flag_sets: Sets<u8>,
+    /// This line's, before they are found among the sets.
     scratch: (Vec<usize>, Vec<u8>),
     /// The method and path of the requests.
     request: Option<(&'static str, &'static str)>,
@@ -156,36 +160,34 @@ impl Writer {
             out.extend_from_slice(b"null,null,null");
         } else {
             let values = &simulation.app_user;
+            let (reads, flags) = &mut self.scratch;
+            flags.clear();
             let (remembered, mut attribute) = (&mut self.remembered, 0);
+            let login = simulation.login.as_deref();
             list(out, values, |out, entry| {
-                match entry.remembered {
-                    Some(number) => {
+                let mut flag = u8::from(entry.sent) + 2 * u8::from(entry.unknown);
+                match (entry.remembered, &entry.value) {
+                    (Some(number), _) => {
                         remembered.note(attribute, number, &entry.value);
                         unsigned(out, number as usize);
+                        flag += 4;
                     }
-                    None => write_value(out, &entry.value),
+                    // The user's login (a userName, often an email too) is in `logins` already.
+                    (None, Value::Str(text)) if login.is_some_and(|login| crate::text::same(login, text)) => {
+                        out.push(b'0');
+                        flag += 8;
+                    }
+                    _ => write_value(out, &entry.value),
                 }
+                flags.push(flag);
                 attribute += 1;
             });
-            let (reads, flags) = &mut self.scratch;
             reads.clear();
             reads.extend(values.iter().enumerate().map(|(attribute, value)| self.read_lists.number(attribute, &value.reads)));
-            flags.clear();
-            flags.extend(values.iter().map(|value| u8::from(value.sent) + 2 * u8::from(value.unknown) + 4 * u8::from(value.remembered.is_some())));
-            let usual = self.usual.get_or_insert_with(|| (reads.clone(), flags.clone()));
             out.push(b',');
-            // Compared item by item: `==` on the slices is the wasm build's byte-wise memcmp.
-            if reads.iter().eq(&usual.0) {
-                out.push(b'0');
-            } else {
-                list(out, reads, |out, number| unsigned(out, *number));
-            }
+            unsigned(out, self.read_sets.number(reads));
             out.push(b',');
-            if flags.iter().eq(&usual.1) {
-                out.push(b'0');
-            } else {
-                list(out, flags, |out, flag| out.push(b'0' + flag));
-            }
+            unsigned(out, self.flag_sets.number(flags));
         }
         write_rest(out, simulation, &mut self.diagnostics);
     }
@@ -208,11 +210,10 @@ impl Writer {
         push_json(out, &self.read_lists.lists);
         out.extend_from_slice(b",\"remembered\":");
         self.remembered.write_json(out);
-        let (reads, flags) = self.usual.unwrap_or_default();
-        out.extend_from_slice(b",\"usualReads\":");
-        push_json(out, &reads);
-        out.extend_from_slice(b",\"usualFlags\":");
-        push_json(out, &flags);
+        out.extend_from_slice(b",\"readSets\":");
+        push_json(out, &self.read_sets.sets);
+        out.extend_from_slice(b",\"flagSets\":");
+        push_json(out, &self.flag_sets.sets);
         let (method, path) = self.request.unwrap_or(("POST", "/Users"));
         out.extend_from_slice(b",\"method\":");
         string(out, method);
@@ -240,6 +241,37 @@ impl Writer {
         lines.push(last);
         lines.extend(self.lines.iter().flat_map(|&(start, end)| [start, end]));
         Wire { text: self.out, lines }
+    }
+}
+
+/// Lists many lines have the same of (a user's readIds, its flags): each different one kept
+/// once, numbered in the order first seen.
+#[derive(Default)]
+struct Sets<T> {
+    sets: Vec<Vec<T>>,
+    /// The number the last line's list had: nearly every line's is the same.
+    last: usize,
+}
+
+/// How many of the sets a list is looked for among: a batch's users have a few different
+/// ones, and one not among the first is kept again rather than looked for further.
+const SETS_SEARCHED: usize = 64;
+
+impl<T: PartialEq + Clone> Sets<T> {
+    fn number(&mut self, list: &[T]) -> usize {
+        // Compared item by item: `==` on slices of integers is the wasm build's byte-wise memcmp.
+        let same = |set: &Vec<T>| set.iter().eq(list);
+        if self.sets.get(self.last).is_some_and(same) {
+            return self.last;
+        }
+        self.last = match self.sets.iter().take(SETS_SEARCHED).position(same) {
+            Some(found) => found,
+            None => {
+                self.sets.push(list.to_vec());
+                self.sets.len() - 1
+            }
+        };
+        self.last
     }
 }
 
