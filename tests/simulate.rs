@@ -160,6 +160,11 @@ fn appuser_references_and_circles() {
     assert_eq!(app_user["title"]["reads"], json!(["/profile/department"]), "reads pass through appuser");
     let circle = simulation.diagnostics.iter().find(|d| d.code == "mapping.evaluation_error").expect("the circle is an error");
     assert!(circle.message.contains("leads back to itself"), "{}", circle.message);
+    // An attribute evaluated ahead of its turn leaves places before it that each later user
+    // fills again: every user of a batch gets their own.
+    let batch = format!(r#"[{SUPPORT_USER},{{"profile":{{"login":"bo@example.com","department":"Sales"}}}},{SUPPORT_USER}]"#);
+    let titles: Vec<Value> = run(&batch, &mapping, Value::Null).iter().map(|simulation| body(simulation)["title"].clone()).collect();
+    assert_eq!(titles, vec![json!("Support agent"), json!("Sales agent"), json!("Support agent")]);
 }
 
 #[test]

@@ -19,10 +19,13 @@ pub(super) struct UserEnvironment<'t, 'a, 's> {
     pub(super) groups: Option<&'s [String]>,
     pub(super) patterns: &'s mut Patterns,
     pub(super) compiled: &'a [Compiled],
-    /// By attribute of the mapping: its outcome once evaluated (until then a placeholder, or
-    /// the last user's, which nothing reads: `states` says which are this user's), and how
-    /// far its evaluation is; handed over whole as the user's outcomes, every one evaluated.
+    /// By attribute of the mapping, its outcome once evaluated, and how far its evaluation is;
+    /// handed over whole as the user's outcomes, every one evaluated. Filled in order, each
+    /// pushed as it comes: only an attribute evaluated ahead of its turn (through `appuser.`)
+    /// leaves placeholders before it, which `states` says are not evaluated yet.
     pub(super) outcomes: Vec<Outcome<'a>>,
+    /// What a placeholder has read: nothing.
+    pub(super) nothing_read: &'s Reads,
     pub(super) states: &'s mut Vec<Slot>,
     /// Every user attribute read, by its name in the expression, each evaluation's in a range
     /// of its own (one vector for the user rather than one per attribute); an evaluation of
@@ -149,7 +152,7 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
     /// Evaluates every attribute of the mapping for this user, each once (one may have been
     /// evaluated already, through `appuser.`), and hands over each outcome.
     pub(super) fn evaluate_all(mut self) -> Outcomes<'a> {
-        for index in 0..self.outcomes.len() {
+        for index in 0..self.compiled.len() {
             if self.states[index] == Slot::Pending {
                 self.fill(index);
             }
@@ -188,7 +191,19 @@ impl<'a> UserEnvironment<'_, 'a, '_> {
         let reads = self.start..self.reads.len();
         self.start = outer;
         self.states[index] = Slot::Done;
-        self.outcomes[index] = Outcome { result, reads, list, remembered };
+        self.put(index, Outcome { result, reads, list, remembered });
+    }
+
+    /// Puts the `index`th attribute's outcome in its place.
+    fn put(&mut self, index: usize, outcome: Outcome<'a>) {
+        if index == self.outcomes.len() {
+            self.outcomes.push(outcome);
+            return;
+        }
+        while self.outcomes.len() <= index {
+            self.outcomes.push(Outcome::pending(self.nothing_read));
+        }
+        self.outcomes[index] = outcome;
     }
 
     /// The pointers of what the evaluation under way (the `index`th attribute's) read.
@@ -505,10 +520,9 @@ pub(super) struct Outcomes<'a> {
 }
 
 impl<'a> Outcomes<'a> {
-    /// The vectors of the outcomes and the reads, to be filled again: the reads emptied, the
-    /// outcomes left as they are, each to be replaced when its attribute is evaluated for the
-    /// next user (dropping them all and making a placeholder for each cost more).
-    pub(super) fn spare(mut self) -> (Vec<Outcome<'a>>, Vec<&'a str>) {
+    /// The vectors of the outcomes and the reads, emptied, to be filled again.
+    pub(super) fn emptied(mut self) -> (Vec<Outcome<'a>>, Vec<&'a str>) {
+        self.items.clear();
         self.reads.clear();
         (self.items, self.reads)
     }

@@ -13,7 +13,7 @@
 
 use crate::app_user_schema::AppUserSchema;
 use crate::diagnostic::{Diagnostic, Location, Origin};
-use crate::el::{Patterns, Source, Traced, Value};
+use crate::el::{Patterns, Source, Value};
 use crate::input::{self, Format, Kind, Record};
 use crate::json::{escape_pointer_token, Node};
 use crate::pretty::Layout;
@@ -310,18 +310,19 @@ fn simulate_each_with(users_text: &str, mapping_text: &str, mapping: &ProfileMap
     batch
 }
 
-/// The app user's entries, each value moved out of its outcome, and whether it was sent.
+/// The app user's entries, made of the outcomes (taken: the vector is left empty), and
+/// whether each was sent.
 fn app_user_of<'b>(all: &mut Outcomes<'b>, placements: &[Placement]) -> Vec<Entry<'b>> {
     all.items
-        .iter_mut()
+        .drain(..)
         .zip(placements)
         .map(|(outcome, placement)| {
-            let value = match std::mem::replace(&mut outcome.result, Ok(Traced { value: Value::Null, source: Source::Computed })) {
+            let value = match outcome.result {
                 Ok(traced) => traced.value,
                 Err(_) => Value::Unknown,
             };
             let remembered = outcome.remembered.filter(|_| matches!(value, Value::Str(_)));
-            Entry { unknown: matches!(value, Value::Unknown), value, reads: Arc::clone(&outcome.list), sent: *placement == Placement::Sent, remembered }
+            Entry { unknown: matches!(value, Value::Unknown), value, reads: outcome.list, sent: *placement == Placement::Sent, remembered }
         })
         .collect()
 }
@@ -416,7 +417,7 @@ struct Run<'r, 'b> {
     states: Vec<Slot>,
     /// The reads of an attribute not evaluated: none.
     nothing_read: Reads,
-    /// The vectors of the last user's outcomes and reads, for the next user's (see `Outcomes::spare`).
+    /// The vectors of the last user's outcomes and reads, emptied, for the next user's.
     spare: (Vec<Outcome<'b>>, Vec<&'b str>),
 }
 
@@ -637,11 +638,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         });
         self.states.clear();
         self.states.resize(self.compiled.len(), Slot::Pending);
-        let (mut outcomes, mut reads) = std::mem::take(&mut self.spare);
-        if outcomes.len() != self.compiled.len() {
-            outcomes.clear();
-            outcomes.extend((0..self.compiled.len()).map(|_| Outcome::pending(&self.nothing_read)));
-        }
+        let (outcomes, mut reads) = std::mem::take(&mut self.spare);
         // Most expressions read one attribute: room for two each saves growing it.
         reads.reserve(2 * self.compiled.len());
         let environment = UserEnvironment {
@@ -651,6 +648,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             patterns: &mut self.patterns,
             compiled: self.compiled,
             outcomes,
+            nothing_read: &self.nothing_read,
             states: &mut self.states,
             reads,
             start: 0,
@@ -713,7 +711,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         };
         self.wanted = wanted;
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
-        self.spare = all.spare();
+        self.spare = all.emptied();
         Simulated { record: record.index, login, app_user, request: Some(Request { method, path, body }), external_id, report: Some(report), diagnostics, user_diagnostics }
     }
 
