@@ -677,8 +677,11 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         let fits_a_template = self.reuse_bodies && all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_) | Value::Bool(_)));
         let mut diagnostics = Vec::new();
         let texts_only = all.items.iter().zip(&wanted).all(|(outcome, &wanted)| !wanted || matches!(outcome.value(), Value::Str(_)));
-        let template = if fits_a_template { self.filled_template(&mut all, &wanted, external_id.clone()) } else { None };
-        let (app_user, report, user_diagnostics, body) = if let Some(mut template) = template {
+        // The kept bodies are out of `self` while one is used in place (a body is not moved).
+        let mut templates = std::mem::take(&mut self.templates);
+        let kept = if fits_a_template { self.filled_template(&mut templates, &mut all, &wanted, external_id.clone()) } else { None };
+        let (app_user, report, user_diagnostics, body) = if let Some(at) = kept {
+            let template = &mut templates[at];
             self.placement_diagnostics(&all, &template.refused, &mut diagnostics);
             let node = std::mem::replace(&mut template.node, Node { value: crate::json::Value::Null, span: Default::default() });
             let varying = Varying { leaves: &template.leaves, external_id_at: template.external_id_at, layout: &mut template.layout };
@@ -687,7 +690,8 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             template.node = node;
             template.give_back(&mut all);
             let app_user = app_user_of(&mut all, &template.placements);
-            self.keep(template);
+            // The last used first.
+            templates[..=at].rotate_right(1);
             (app_user, report, user_diagnostics, body)
         } else {
             // A value with a number in it goes in as JSON text, made here (for the few users
@@ -709,6 +713,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
             let (_, report, user_diagnostics, body) = self.check_and_trace(node, Shape::default(), &placements, &all, record, profile, profile_pointer, &mut diagnostics);
             (app_user_of(&mut all, &placements), report, user_diagnostics, body)
         };
+        self.templates = templates;
         self.wanted = wanted;
         let (method, path) = if update { ("PUT", "/Users/{id}") } else { ("POST", "/Users") };
         self.spare = all.emptied();
@@ -754,16 +759,24 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         }
     }
 
-    /// The body for a user whose values `wanted` are strings or booleans, with their values
-    /// moved into it: a kept one of the same shape, or one built now; none when a value's
-    /// place in it is not found (the body is then built as any other).
-    fn filled_template(&mut self, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<Cow<'b, str>>) -> Option<Template<'b>> {
-        let kept = self.templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some());
-        let mut template = match kept {
-            Some(at) => self.templates.remove(at),
-            None => self.new_template(wanted, external_id.is_some())?,
+    /// Where in `templates` the body of the shape `wanted` gives is, filled with the user's
+    /// values: one kept, else one made now and put first (the oldest let go past
+    /// `TEMPLATES`); none when no template can be made, or one could not be filled (it is
+    /// let go).
+    fn filled_template(&mut self, templates: &mut Vec<Template<'b>>, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<Cow<'b, str>>) -> Option<usize> {
+        let at = match templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some()) {
+            Some(at) => at,
+            None => {
+                templates.insert(0, self.new_template(wanted, external_id.is_some())?);
+                templates.truncate(TEMPLATES);
+                0
+            }
         };
-        template.take_values(all, external_id).then_some(template)
+        if templates[at].take_values(all, external_id) {
+            return Some(at);
+        }
+        templates.remove(at);
+        None
     }
 
     /// A body of the shape a user's values `wanted` give, with nulls in place of the values:
@@ -792,12 +805,6 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         }
         let schemas = schemas_findings(&node, &leaves);
         Some(Template { wanted: wanted.to_vec(), external_id, node, placements, refused, leaves, external_id_at, view: ViewCache::Unread, schemas, layout: None, moved: Vec::new() })
-    }
-
-    /// Keeps a template for the next user of its shape, the last used first.
-    fn keep(&mut self, template: Template<'b>) {
-        self.templates.insert(0, template);
-        self.templates.truncate(TEMPLATES);
     }
 
     /// Numbered `node` checked and its findings traced; the node is handed back, with the
