@@ -118,11 +118,11 @@ impl Diagnostic {
     fn write_head(&self, out: &mut Vec<u8>) {
         use crate::json_out::{field, string};
         out.push(b'{');
-        field(out, true, "code");
+        field!(out, first, "code");
         string(out, self.code);
-        field(out, false, "severity");
+        field!(out, "severity");
         string(out, self.severity.as_str());
-        field(out, false, "message");
+        field!(out, "message");
         string(out, &self.message);
     }
 
@@ -130,16 +130,22 @@ impl Diagnostic {
     /// when `first`).
     fn write_place(&self, out: &mut Vec<u8>, first: bool) {
         use crate::json_out::{field, string, unsigned};
-        field(out, first, "path");
+        if first {
+            field!(out, first, "path");
+        } else {
+            field!(out, "path");
+        }
         string(out, &self.path);
-        for (name, value) in [("line", self.line), ("column", self.column)] {
-            if let Some(value) = value {
-                field(out, false, name);
-                unsigned(out, value);
-            }
+        if let Some(line) = self.line {
+            field!(out, "line");
+            unsigned(out, line);
+        }
+        if let Some(column) = self.column {
+            field!(out, "column");
+            unsigned(out, column);
         }
         if let Some([start, end]) = self.range {
-            field(out, false, "range");
+            field!(out, "range");
             out.push(b'[');
             unsigned(out, start);
             out.push(b',');
@@ -147,7 +153,7 @@ impl Diagnostic {
             out.push(b']');
         }
         if let Some(record) = self.record {
-            field(out, false, "record");
+            field!(out, "record");
             unsigned(out, record);
         }
     }
@@ -156,18 +162,18 @@ impl Diagnostic {
     fn write_tail(&self, out: &mut Vec<u8>) {
         use crate::json_out::{field, string};
         if let Some(hint) = &self.hint {
-            field(out, false, "hint");
+            field!(out, "hint");
             string(out, hint);
         }
         if let Some(suggestion) = &self.suggestion {
-            field(out, false, "suggestion");
+            field!(out, "suggestion");
             // Rare, and any JSON value: serde_json writes it (to a Vec, which cannot fail).
             let mut written = Vec::new();
             let _ = serde_json::to_writer(&mut written, suggestion);
             crate::json_out::ascii(out, &written);
         }
         if let Some(origin) = &self.origin {
-            field(out, false, "origin");
+            field!(out, "origin");
             origin.write_json(out);
         }
         out.push(b'}');
@@ -294,13 +300,13 @@ impl Origin {
     fn write_json(&self, out: &mut Vec<u8>) {
         use crate::json_out::{field, string};
         out.push(b'{');
-        field(out, true, "attribute");
+        field!(out, first, "attribute");
         string(out, &self.attribute);
-        field(out, false, "expression");
+        field!(out, "expression");
         string(out, &self.expression);
-        field(out, false, "mappingPath");
+        field!(out, "mappingPath");
         string(out, &self.mapping_path);
-        field(out, false, "reads");
+        field!(out, "reads");
         crate::json_out::list(out, self.reads.as_ref(), |out, read| string(out, read));
         out.push(b'}');
     }

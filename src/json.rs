@@ -542,7 +542,7 @@ pub fn index_pointer(prefix: &str, index: usize) -> String {
 /// Appends "/" + `index` in decimal to `pointer`: an array element's token.
 pub fn push_index_token(pointer: &mut String, index: usize) {
     pointer.push('/');
-    pointer.push_str(crate::json_out::decimal(index, &mut [0; 20]));
+    pointer.push_str(itoa::Buffer::new().format(index));
 }
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901 section 3).

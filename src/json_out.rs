@@ -158,29 +158,7 @@ pub fn unsigned(out: &mut Vec<u8>, value: usize) {
         out.push(b'0' + value as u8);
         return;
     }
-    out.extend_from_slice(digits(value, &mut [0; 20]));
-}
-
-/// `value` in decimal, written into `buffer`.
-pub fn decimal(value: usize, buffer: &mut [u8; 20]) -> &str {
-    // Decimal digits are ASCII.
-    std::str::from_utf8(digits(value, buffer)).unwrap_or_default()
-}
-
-/// The digits of `value`, written at the end of `buffer` (as bytes: no UTF-8 check to pay
-/// where they are written out as bytes).
-fn digits(value: usize, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut start = buffer.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    &buffer[start..]
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// `[item, item, ...]`, each written by `write`.
@@ -195,18 +173,17 @@ pub fn list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut
     out.push(b']');
 }
 
-/// `"name":` after a comma when `first` is false, for a name of this crate's own output (a
-/// diagnostic's members, a report's): plain ASCII with nothing to escape, copied as it is.
-pub fn field(out: &mut Vec<u8>, first: bool, name: &'static str) {
-    debug_assert!(!needs_escape(name.as_bytes()), "{name}");
-    out.reserve(name.len() + 4);
-    if !first {
-        out.push(b',');
-    }
-    out.push(b'"');
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\":");
+/// `,"name":` (`"name":` after `first`), for a name of this crate's own output (a
+/// diagnostic's members, a report's): quoted when compiled, copied as it is.
+macro_rules! field {
+    ($out:expr, first, $name:literal) => {
+        $out.extend_from_slice(concat!("\"", $name, "\":").as_bytes())
+    };
+    ($out:expr, $name:literal) => {
+        $out.extend_from_slice(concat!(",\"", $name, "\":").as_bytes())
+    };
 }
+pub(crate) use field;
 
 /// `"key":` after a comma when `first` is false.
 pub fn key(out: &mut Vec<u8>, first: bool, name: &str) {

@@ -64,18 +64,20 @@ impl Report {
     pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, writer: &mut diagnostic::DiagnosticsWriter) {
         use json_out::{field, string, unsigned};
         out.push(b'{');
-        field(out, true, "ok");
+        field!(out, first, "ok");
         out.extend_from_slice(if self.ok { b"true" } else { b"false" });
-        field(out, false, "kind");
+        field!(out, "kind");
         string(out, self.kind.as_str());
-        field(out, false, "counts");
+        field!(out, "counts");
         out.push(b'{');
-        for (index, (name, count)) in [("error", self.counts.error), ("warning", self.counts.warning), ("info", self.counts.info)].into_iter().enumerate() {
-            field(out, index == 0, name);
-            unsigned(out, count);
-        }
+        field!(out, first, "error");
+        unsigned(out, self.counts.error);
+        field!(out, "warning");
+        unsigned(out, self.counts.warning);
+        field!(out, "info");
+        unsigned(out, self.counts.info);
         out.push(b'}');
-        field(out, false, "diagnostics");
+        field!(out, "diagnostics");
         writer.write_all(out, &self.diagnostics);
         out.push(b'}');
     }

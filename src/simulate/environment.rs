@@ -283,7 +283,12 @@ impl<'a> Memo<'a> {
         let at = self.slot_of(input).ok()?;
         let (_, result, read, list) = &self.kept[at];
         self.found += 1;
-        Some((result.clone(), *read, Arc::clone(list), at as u32))
+        // Nearly every value kept is a text of the users' (borrowed): copied without a call.
+        let result = match result {
+            Ok(Traced { value: Value::Str(Cow::Borrowed(text)), source }) => Ok(Traced { value: Value::Str(Cow::Borrowed(text)), source: *source }),
+            other => other.clone(),
+        };
+        Some((result, *read, Arc::clone(list), at as u32))
     }
 
     /// The place in `kept` of `input`'s outcome, or the free slot of the table where it goes.
