@@ -224,7 +224,8 @@ struct Said {
     number: Option<usize>,
 }
 
-/// How many different findings a [`DiagnosticsWriter`] keeps the text of.
+/// How many different findings a [`DiagnosticsWriter`] keeps, to find again (with their text,
+/// or for a writer that refers, where their text is).
 const SAID: usize = 8;
 
 impl DiagnosticsWriter {

@@ -138,7 +138,10 @@ function members(simulation) {
   if (state === undefined) return undefined;
   if (state.built === null) {
     state.built = inflate(state.wire, decoder.decode(state.bytes.subarray(state.start, state.end)), state.login);
+    // Nothing of the wire is needed once built (the wire itself holds the texts findings
+    // refer to: it goes when every simulation of the call is built or gone).
     state.bytes = null;
+    state.wire = null;
   }
   return state.built;
 }

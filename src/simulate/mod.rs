@@ -764,13 +764,15 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// `TEMPLATES`); none when no template can be made, or one could not be filled (it is
     /// let go).
     fn filled_template(&mut self, templates: &mut Vec<Template<'b>>, all: &mut Outcomes<'b>, wanted: &[bool], external_id: Option<Cow<'b, str>>) -> Option<usize> {
-        let at = match templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some()) {
-            Some(at) => at,
-            None => {
-                templates.insert(0, self.new_template(wanted, external_id.is_some())?);
-                templates.truncate(TEMPLATES);
-                0
+        let Some(at) = templates.iter().position(|template| template.wanted == wanted && template.external_id == external_id.is_some()) else {
+            let mut made = self.new_template(wanted, external_id.is_some())?;
+            // Kept only once filled, so that a template that cannot be lets go of no other.
+            if !made.take_values(all, external_id) {
+                return None;
             }
+            templates.insert(0, made);
+            templates.truncate(TEMPLATES);
+            return Some(0);
         };
         if templates[at].take_values(all, external_id) {
             return Some(at);

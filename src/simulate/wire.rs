@@ -62,7 +62,7 @@ struct Writer {
     login_at: Vec<(usize, usize)>,
     /// The mapping's attributes, each's name and expression.
     attributes: Vec<Attribute>,
-    /// The lines' readIds and flags, each different list written once, named by number.
+    /// The lines' readIds and flags, each list written once and named by number (see `Sets`).
     read_sets: Sets<usize>,
     flag_sets: Sets<u8>,
     /// This line's, before they are found among the sets.
@@ -244,8 +244,10 @@ impl Writer {
     }
 }
 
-/// Lists many lines have the same of (a user's readIds, its flags): each different one kept
-/// once, numbered in the order first seen.
+/// Lists many lines have the same of (a user's readIds, its flags), numbered in the order
+/// first seen: each different one kept once while there are at most `SETS_SEARCHED`; past
+/// those, a list not among them is kept again for each line that has it (as big as writing
+/// it in the line, as before there were sets).
 #[derive(Default)]
 struct Sets<T> {
     sets: Vec<Vec<T>>,
