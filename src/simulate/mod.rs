@@ -747,6 +747,10 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
     /// What placing the values found, in the body's order: each expression that stopped with
     /// an error, and each value that could not be put in the body.
     fn placement_diagnostics(&self, all: &Outcomes<'_>, refused: &[(usize, String)], diagnostics: &mut Vec<Diagnostic>) {
+        // Nearly every user: nothing stopped, nothing refused.
+        if refused.is_empty() && all.items.iter().all(|outcome| outcome.result.is_ok()) {
+            return;
+        }
         for &index in &self.order {
             let (entry, outcome) = (&self.compiled[index], &all.items[index]);
             if let (Err(error), Some(expression)) = (&outcome.result, entry.expression()) {
