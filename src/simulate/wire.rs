@@ -34,8 +34,9 @@ use std::sync::Arc;
 /// says in the `order` given (see `Body`); every request of a call has the same method and path.
 pub fn simulate_to_wire(users_text: &str, mapping_text: &str, mapping: &ProfileMapping, options: &SimulateOptions) -> Wire {
     // Room for as much as the users' text: a batch with findings about a fifth of its users
-    // writes three quarters of it, one without a third; growing the lines copies them.
-    let mut writer = Writer::with_room(users_text.len() + 256);
+    // writes three quarters of it, one without a third; growing the lines copies them. (A
+    // text past the limit is refused unread: no room for it.)
+    let mut writer = Writer::with_room(users_text.len().min(options.options.limits.max_bytes) + 256);
     let batch = simulate_each(users_text, mapping_text, mapping, options, Bodies::Rebuilt, &mut writer);
     writer.finish(batch, &body_plan(mapping, &options.schema))
 }
