@@ -198,7 +198,9 @@ impl Diagnostic {
 /// the same thing in different places (its users with the same wrong license): a diagnostic
 /// that says what one written before said (the same code, message, hint, suggestion,
 /// origin) copies that one's text for all but its place. Comparing the texts costs far less than writing
-/// them: a message is quoted and escaped a word at a time, with its `\"`s one by one.
+/// them: a message is quoted and escaped a word at a time, with its `\"`s one by one. Every
+/// call of a writer writes to the same text (where a finding's text is, is kept, not the text),
+/// which is never cut short.
 ///
 /// A writer made by [`DiagnosticsWriter::referring`] does not copy the text: it names it (see
 /// there), for a reader that can put it back, which keeps a batch's text a fraction of the size.
@@ -213,26 +215,22 @@ pub struct DiagnosticsWriter {
     referred: Vec<usize>,
 }
 
-/// A diagnostic written in full, with its text before and after its place: copied, or, for a
-/// writer that refers, where it is in the text written (head start and end, tail start and
-/// end) and its number once a diagnostic referred to it.
+/// A diagnostic written in full: where its text before and after its place is in the text
+/// written (head start and end, tail start and end), and, for a writer that refers, its
+/// number once a diagnostic referred to it.
 struct Said {
     diagnostic: Diagnostic,
-    head: Vec<u8>,
-    tail: Vec<u8>,
     at: [usize; 4],
     number: Option<usize>,
 }
 
-/// How many different findings a [`DiagnosticsWriter`] keeps, to find again (with their text,
-/// or for a writer that refers, where their text is).
+/// How many different findings a [`DiagnosticsWriter`] keeps, to find again.
 const SAID: usize = 8;
 
 impl DiagnosticsWriter {
     /// A writer that writes a diagnostic saying what one written before said as
     /// `[number, {"path", "line", "column", "range", "record"}]`: its place, and the number of
-    /// the earlier one's text in [`DiagnosticsWriter::referred`]. Every call must write to the
-    /// same text (the numbers say where in it), which is never cut short.
+    /// the earlier one's text in [`DiagnosticsWriter::referred`].
     pub fn referring() -> DiagnosticsWriter {
         DiagnosticsWriter { refer: true, ..DiagnosticsWriter::default() }
     }
@@ -247,6 +245,7 @@ impl DiagnosticsWriter {
     pub fn write(&mut self, out: &mut Vec<u8>, diagnostic: &Diagnostic) {
         let DiagnosticsWriter { said, refer, referred } = self;
         if let Some(said) = said.iter_mut().find(|said| said.diagnostic.says_what(diagnostic)) {
+            let [head_start, head_end, tail_start, tail_end] = said.at;
             if *refer {
                 let number = *said.number.get_or_insert_with(|| {
                     referred.extend_from_slice(&said.at);
@@ -258,9 +257,9 @@ impl DiagnosticsWriter {
                 diagnostic.write_place(out, true);
                 out.extend_from_slice(b"}]");
             } else {
-                out.extend_from_slice(&said.head);
+                out.extend_from_within(head_start..head_end);
                 diagnostic.write_place(out, false);
-                out.extend_from_slice(&said.tail);
+                out.extend_from_within(tail_start..tail_end);
             }
             return;
         }
@@ -270,11 +269,10 @@ impl DiagnosticsWriter {
         diagnostic.write_place(out, false);
         let tail_start = out.len();
         diagnostic.write_tail(out);
-        let (head, tail) = if *refer { (Vec::new(), Vec::new()) } else { (out[start..head_end].to_vec(), out[tail_start..].to_vec()) };
         if said.len() == SAID {
             said.remove(0);
         }
-        said.push(Said { diagnostic: diagnostic.clone(), head, tail, at: [start, head_end, tail_start, out.len()], number: None });
+        said.push(Said { diagnostic: diagnostic.clone(), at: [start, head_end, tail_start, out.len()], number: None });
     }
 
     /// `[diagnostic, ...]`.

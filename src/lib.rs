@@ -318,7 +318,7 @@ fn is_user(kind: Kind) -> bool {
 fn findings(record: &Record<'_>, view: Option<&UserView<'_, '_>>, schemas: Option<&[Diagnostic]>, options: &Options) -> (Vec<Diagnostic>, Option<OfficeResolution>) {
     let mut out = Vec::new();
     match (record.kind, view) {
-        (Kind::OktaUser | Kind::ScimUser | Kind::ScimPatch, Some(view)) => rules::check_user(view, &mut out),
+        (kind, Some(view)) if is_user(kind) => rules::check_user(view, &mut out),
         (Kind::AppSchema, _) => rules::app_schema::check(&record.node, &record.pointer, &mut out),
         _ => {}
     }

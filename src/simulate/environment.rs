@@ -466,7 +466,7 @@ pub(super) const KEPT_LISTS: usize = 16;
 
 impl Pointers {
     pub(super) fn get(&mut self, profile_pointer: &'static str, name: &str) -> Arc<str> {
-        if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| same_pointer(prefix, profile_pointer) && crate::text::same(made, name)) {
+        if let Some((_, _, pointer)) = self.made.iter().find(|(prefix, made, _)| crate::text::same(prefix, profile_pointer) && crate::text::same(made, name)) {
             return Arc::clone(pointer);
         }
         let pointer: Arc<str> = Arc::from(format!("{profile_pointer}/{}", escape_pointer_token(name)));
@@ -482,7 +482,7 @@ impl Pointers {
             self.last.resize_with(attribute + 1, || None);
         }
         let places = || names.iter().map(|name| (name.as_ptr() as usize, name.len()));
-        if let Some(last) = self.last[attribute].as_ref().filter(|last| same_pointer(last.profile_pointer, profile_pointer) && last.places.iter().copied().eq(places())) {
+        if let Some(last) = self.last[attribute].as_ref().filter(|last| crate::text::same(last.profile_pointer, profile_pointer) && last.places.iter().copied().eq(places())) {
             return Arc::clone(&last.pointers);
         }
         let pointers = self.made_list(attribute, profile_pointer, names);
@@ -493,7 +493,7 @@ impl Pointers {
     /// The list `list` gives: one made before for the attribute from the same names, or one
     /// made now.
     fn made_list(&mut self, attribute: usize, profile_pointer: &'static str, names: &[&str]) -> Arc<[Arc<str>]> {
-        let same = |made: &&MadeList| same_pointer(made.profile_pointer, profile_pointer) && same_names(&made.names, distinct(names));
+        let same = |made: &&MadeList| crate::text::same(made.profile_pointer, profile_pointer) && same_names(&made.names, distinct(names));
         if let Some(made) = self.lists[attribute].iter().find(same) {
             return Arc::clone(&made.pointers);
         }
@@ -505,12 +505,6 @@ impl Pointers {
         }
         pointers
     }
-}
-
-/// Whether two of `profile_of`'s profile pointers are the same: told apart by where they are
-/// (`==` on texts is the wasm build's out-of-line byte loop).
-fn same_pointer(left: &'static str, right: &'static str) -> bool {
-    std::ptr::eq(left, right) || left == right
 }
 
 /// Whether `names` are those `made` of, in that order.
