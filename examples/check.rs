@@ -14,7 +14,15 @@ fn main() {
         std::process::exit(2);
     });
     let text = read(&path);
-    let offices: Vec<scim_preflight::Office> = args.next().map(|path| serde_json::from_str(&read(&path)).expect("offices JSON")).unwrap_or_default();
+    let offices = args
+        .next()
+        .map(|path| {
+            scim_preflight::parse_offices(&read(&path)).unwrap_or_else(|error| {
+                eprintln!("{path}: {error}");
+                std::process::exit(2);
+            })
+        })
+        .unwrap_or_default();
     let options = Options::default();
     let print = |value: serde_json::Value| println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     print(serde_json::to_value(validate(&text, &options)).unwrap_or_default());

@@ -20,7 +20,7 @@ pub mod ordered_json;
 mod pretty;
 pub mod profile_mapping;
 mod options;
-pub use options::parse_offices;
+pub use options::{fix_options_from_json, parse_offices};
 pub mod rules;
 pub mod scim_body;
 pub mod simulate;

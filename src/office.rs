@@ -4,23 +4,23 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{country, offices as rules, values};
 use crate::text::loose_key;
 use crate::user::{Attr, UserView};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// An office of the Dialpad account, as the admin describes it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Office {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub main: Option<bool>,
     /// Numbers left in the office's unassigned pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_numbers: Option<u64>,
     /// Licenses left, by license value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_licenses: Option<BTreeMap<String, u64>>,
 }
 

@@ -1,8 +1,11 @@
 //! Options of the three exports, read from the caller's plain object with clear errors for misuse.
+//! The object arrives as JSON text (JSON.stringify of it in the wasm) and is read with the
+//! checker's own JSON reader, in the caller's order of keys.
 
 use crate::input::{Format, Kind, Limits};
+use crate::json::{Member, Node, Value};
 use crate::office::Office;
-use serde_json::Value;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
@@ -32,111 +35,159 @@ impl Default for Options {
     }
 }
 
+/// The options one export takes beyond those of [`Options`].
+#[derive(Clone, Copy, PartialEq)]
+enum Extra {
+    None,
+    /// BatchChecker's `rows`.
+    Rows,
+    /// applySuggestions' `paths`.
+    Paths,
+}
+
+/// What [`read_members`] read: the options, `rows` (true unless given) and `paths`.
+type Read = (Options, bool, Option<Vec<String>>);
+
 impl Options {
-    /// Reads `{ kind?, format?, offices?, operation? }`; `null` means no options.
-    pub fn from_json(value: &Value) -> Result<Options, String> {
-        Options::read(value, false).map(|(options, _)| options)
+    /// Reads `{ kind?, format?, offices?, operation? }` from its JSON text; `null` means no options.
+    pub fn from_json(text: &str) -> Result<Options, String> {
+        read_text(text, Extra::None).map(|(options, ..)| options)
     }
 
     /// Reads BatchChecker's options: those of [`Options::from_json`] and `rows?`, whether
     /// each chunk carries a row per record (default true).
-    pub fn from_batch_json(value: &Value) -> Result<(Options, bool), String> {
-        Options::read(value, true)
-    }
-
-    fn read(value: &Value, batch: bool) -> Result<(Options, bool), String> {
-        let mut options = Options::default();
-        let mut rows = true;
-        let object = match value {
-            Value::Null => return Ok((options, rows)),
-            Value::Object(object) => object,
-            other => return Err(format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", json_type(other))),
-        };
-        for (key, value) in object {
-            match key.as_str() {
-                "kind" => options.kind = Some(named(value, "kind", &["okta-user", "scim-user", "scim-patch", "app-schema", "batch"], Kind::parse)?),
-                "format" => options.format = Some(named(value, "format", &["json", "ndjson", "csv"], Format::parse)?),
-                "operation" => options.operation = Some(named(value, "operation", &["create", "update"], |name| match name {
-                    "create" => Some(Operation::Create),
-                    "update" => Some(Operation::Update),
-                    _ => None,
-                })?),
-                "offices" => options.offices = Some(parse_offices(value).map_err(|error| format!("options.{error}"))?),
-                "rows" if batch => rows = value.as_bool().ok_or_else(|| format!("options.rows must be true or false, not {}", describe(value)))?,
-                other => {
-                    let listed = if batch { "kind, format, offices, operation and rows" } else { "kind, format, offices and operation" };
-                    return Err(format!("options.{other} is not an option: the options are {listed}"));
-                }
-            }
-        }
-        Ok((options, rows))
+    pub fn from_batch_json(text: &str) -> Result<(Options, bool), String> {
+        read_text(text, Extra::Rows).map(|(options, rows, _)| (options, rows))
     }
 }
 
+/// Reads applySuggestions' options: those of [`Options::from_json`] and `paths?`, the JSON
+/// Pointers of the diagnostics whose suggestions to apply (all when absent).
+pub fn fix_options_from_json(text: &str) -> Result<(Options, Option<Vec<String>>), String> {
+    read_text(text, Extra::Paths).map(|(options, _, paths)| (options, paths))
+}
+
+fn read_text(text: &str, extra: Extra) -> Result<Read, String> {
+    read_members(members_of(&read_json(text)?, "{ kind: \"okta-user\" }")?, extra)
+}
+
+fn read_json(text: &str) -> Result<Node<'_>, String> {
+    crate::json::parse(text).map_err(|error| format!("options is not plain JSON data: {}", error.message))
+}
+
+/// The members of the options object; none for `null`.
+fn members_of<'n, 'a>(value: &'n Node<'a>, example: &str) -> Result<&'n [Member<'a>], String> {
+    match &value.value {
+        Value::Null => Ok(&[]),
+        Value::Object(members) => Ok(members),
+        _ => Err(format!("options must be an object such as {example}, not {}", value.type_name())),
+    }
+}
+
+fn read_members<'m, 'a: 'm>(members: impl IntoIterator<Item = &'m Member<'a>>, extra: Extra) -> Result<Read, String> {
+    let (mut options, mut rows, mut paths) = (Options::default(), true, None);
+    for Member { key, value, .. } in members {
+        match key.as_ref() {
+            "kind" => options.kind = Some(named(value, "kind", &["okta-user", "scim-user", "scim-patch", "app-schema", "batch"], Kind::parse)?),
+            "format" => options.format = Some(named(value, "format", &["json", "ndjson", "csv"], Format::parse)?),
+            "operation" => options.operation = Some(named(value, "operation", &["create", "update"], |name| match name {
+                "create" => Some(Operation::Create),
+                "update" => Some(Operation::Update),
+                _ => None,
+            })?),
+            "offices" => options.offices = Some(read_offices(value).map_err(|error| format!("options.{error}"))?),
+            "rows" if extra == Extra::Rows => rows = as_bool(value).ok_or_else(|| format!("options.rows must be true or false, not {}", describe(value)))?,
+            "paths" if extra == Extra::Paths => paths = Some(strings(value).ok_or_else(|| format!("options.paths must be an array of JSON Pointers (the `path` of diagnostics), not {}", describe(value)))?),
+            other => {
+                let listed = match extra {
+                    Extra::None => "kind, format, offices and operation",
+                    Extra::Rows => "kind, format, offices, operation and rows",
+                    Extra::Paths => "kind, format, offices, operation and paths",
+                };
+                return Err(format!("options.{other} is not an option: the options are {listed}"));
+            }
+        }
+    }
+    Ok((options, rows, paths))
+}
+
 impl crate::simulate::SimulateOptions {
-    /// Reads simulate's `{ schema?, groups?, offices?, operation?, format? }`.
-    pub fn from_json(value: &Value) -> Result<crate::simulate::SimulateOptions, String> {
+    /// Reads simulate's `{ schema?, groups?, offices?, operation?, format? }` from its JSON text.
+    pub fn from_json(text: &str) -> Result<crate::simulate::SimulateOptions, String> {
+        let root = read_json(text)?;
         let mut simulate = crate::simulate::SimulateOptions::default();
-        let object = match value {
-            Value::Null => return Ok(simulate),
-            Value::Object(object) => object,
-            other => return Err(format!("options must be an object such as {{ offices: [...] }}, not {}", json_type(other))),
-        };
-        let mut passed = serde_json::Map::new();
-        for (key, value) in object {
-            match key.as_str() {
-                "schema" => simulate.schema = read_schema(value)?,
-                "groups" => simulate.groups = Some(read_groups(value)?),
+        let mut passed = Vec::new();
+        for member in members_of(&root, "{ offices: [...] }")? {
+            match member.key.as_ref() {
+                // The schema's own text, in its order (the body's order), as the caller wrote it.
+                "schema" => simulate.schema = read_schema(&member.value, text.get(member.value.span.start..member.value.span.end).unwrap_or_default())?,
+                "groups" => simulate.groups = Some(read_groups(&member.value)?),
                 "kind" => return Err("options.kind is not an option of simulate: the users are read as Okta users".into()),
-                "offices" | "operation" | "format" => {
-                    passed.insert(key.clone(), value.clone());
-                }
+                "offices" | "operation" | "format" => passed.push(member),
                 other => return Err(format!("options.{other} is not an option: the options of simulate are schema, groups, offices, operation and format")),
             }
         }
-        simulate.options = Options::from_json(&Value::Object(passed))?;
+        simulate.options = read_members(passed, Extra::None)?.0;
         Ok(simulate)
     }
 }
 
-/// The app user schema: its text, or the object the Schemas API returns.
-fn read_schema(value: &Value) -> Result<crate::app_user_schema::AppUserSchema, String> {
-    let text = match value {
-        Value::String(text) => text.clone(),
-        Value::Object(_) => value.to_string(),
-        other => return Err(format!("options.schema must be the app user schema (its text or object), not {}", json_type(other))),
+/// The app user schema: its text, or the object the Schemas API returns (`written` is its text).
+fn read_schema(value: &Node<'_>, written: &str) -> Result<crate::app_user_schema::AppUserSchema, String> {
+    let text = match &value.value {
+        Value::String(text) => text.as_ref(),
+        Value::Object(_) => written,
+        _ => return Err(format!("options.schema must be the app user schema (its text or object), not {}", value.type_name())),
     };
-    crate::app_user_schema::AppUserSchema::read(&text).map_err(|why| format!("options.schema is not an Okta app user schema: {why}"))
+    crate::app_user_schema::AppUserSchema::read(text).map_err(|why| format!("options.schema is not an Okta app user schema: {why}"))
 }
 
 /// `{ "<login>": ["<group name or id>", ...] }`.
-fn read_groups(value: &Value) -> Result<std::collections::HashMap<String, Vec<String>>, String> {
-    let Value::Object(object) = value else {
-        return Err(format!("options.groups must be an object of logins to group names, such as {{ \"ana@example.com\": [\"Support\"] }}, not {}", json_type(value)));
+fn read_groups(value: &Node<'_>) -> Result<std::collections::HashMap<String, Vec<String>>, String> {
+    let Value::Object(members) = &value.value else {
+        return Err(format!("options.groups must be an object of logins to group names, such as {{ \"ana@example.com\": [\"Support\"] }}, not {}", value.type_name()));
     };
-    object
+    members
         .iter()
-        .map(|(login, groups)| {
-            let names = groups.as_array().filter(|items| items.iter().all(Value::is_string));
-            let names = names.ok_or_else(|| format!("options.groups[\"{login}\"] must be an array of group names, not {}", json_type(groups)))?;
-            Ok((login.clone(), names.iter().filter_map(Value::as_str).map(str::to_string).collect()))
+        .map(|Member { key: login, value: groups, .. }| {
+            let names = strings(groups).ok_or_else(|| format!("options.groups[\"{login}\"] must be an array of group names, not {}", groups.type_name()))?;
+            Ok((login.to_string(), names))
         })
         .collect()
 }
 
-fn named<T>(value: &Value, option: &str, allowed: &[&str], parse: impl Fn(&str) -> Option<T>) -> Result<T, String> {
+/// The texts of an array of strings; `None` for anything else.
+fn strings(value: &Node<'_>) -> Option<Vec<String>> {
+    match &value.value {
+        Value::Array(items) => items.iter().map(|item| item.as_str().map(str::to_string)).collect(),
+        _ => None,
+    }
+}
+
+fn as_bool(value: &Node<'_>) -> Option<bool> {
+    match value.value {
+        Value::Bool(flag) => Some(flag),
+        _ => None,
+    }
+}
+
+fn named<T>(value: &Node<'_>, option: &str, allowed: &[&str], parse: impl Fn(&str) -> Option<T>) -> Result<T, String> {
     let listed = allowed.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
     value.as_str().and_then(parse).ok_or_else(|| format!("options.{option} must be one of {listed}, not {}", describe(value)))
 }
 
-/// Reads the offices array, naming the first element that is wrong.
-pub fn parse_offices(value: &Value) -> Result<Vec<Office>, String> {
-    let Value::Array(items) = value else {
-        return Err(format!("offices must be an array of offices such as [{{ name: \"HQ\", country: \"US\" }}], not {}", json_type(value)));
+/// Reads the offices array from its JSON text, naming the first element that is wrong.
+pub fn parse_offices(text: &str) -> Result<Vec<Office>, String> {
+    read_offices(&crate::json::parse(text).map_err(|error| format!("offices is not plain JSON data: {}", error.message))?)
+}
+
+fn read_offices(value: &Node<'_>) -> Result<Vec<Office>, String> {
+    let Value::Array(items) = &value.value else {
+        return Err(format!("offices must be an array of offices such as [{{ name: \"HQ\", country: \"US\" }}], not {}", value.type_name()));
     };
     let mut offices: Vec<Office> = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let office: Office = serde_json::from_value(item.clone()).map_err(|error| format!("offices[{index}] is not an office ({{ name, country?, main?, availableNumbers?, availableLicenses? }}): {error}"))?;
+        let office = read_office(item).map_err(|why| format!("offices[{index}] is not an office ({{ name, country?, main?, availableNumbers?, availableLicenses? }}): {why}"))?;
         if office.name.trim().is_empty() {
             return Err(format!("offices[{index}].name is empty: every office needs its name as Dialpad shows it"));
         }
@@ -148,21 +199,55 @@ pub fn parse_offices(value: &Value) -> Result<Vec<Office>, String> {
     Ok(offices)
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// One office; members it does not know are left alone, and `null` is the same as absent
+/// for all but the name.
+fn read_office(item: &Node<'_>) -> Result<Office, String> {
+    let Value::Object(members) = &item.value else { return Err(format!("it is {}", item.type_name())) };
+    let mut office = Office::default();
+    let mut named = false;
+    for Member { key, value, .. } in members {
+        let wrong = |wanted: &str| format!("{key} must be {wanted}, not {}", describe(value));
+        let given = !matches!(value.value, Value::Null);
+        match key.as_ref() {
+            "name" => {
+                office.name = value.as_str().ok_or_else(|| wrong("text"))?.to_string();
+                named = true;
+            }
+            "country" => office.country = if given { Some(value.as_str().ok_or_else(|| wrong("text such as \"US\""))?.to_string()) } else { None },
+            "main" => office.main = if given { Some(as_bool(value).ok_or_else(|| wrong("true or false"))?) } else { None },
+            "availableNumbers" => office.available_numbers = if given { Some(whole_number(value).ok_or_else(|| wrong("a whole number, 0 or more"))?) } else { None },
+            "availableLicenses" => office.available_licenses = if given { Some(licenses(value).ok_or_else(|| wrong("an object of license values to whole numbers, such as { \"dialpad_talk\": 3 }"))?) } else { None },
+            _ => {}
+        }
+    }
+    if named {
+        Ok(office)
+    } else {
+        Err("it has no name".into())
     }
 }
 
-pub(crate) fn describe(value: &Value) -> String {
-    match value {
-        Value::String(text) => format!("\"{text}\""),
-        other => json_type(other).to_string(),
+/// A JSON number that is a whole number from 0 to u64's largest, written without a fraction
+/// or an exponent (as JSON.stringify writes every such number below 10^21).
+fn whole_number(value: &Node<'_>) -> Option<u64> {
+    match value.value {
+        Value::Number(text) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+fn licenses(value: &Node<'_>) -> Option<BTreeMap<String, u64>> {
+    match &value.value {
+        Value::Object(members) => members.iter().map(|member| Some((member.key.to_string(), whole_number(&member.value)?))).collect(),
+        _ => None,
+    }
+}
+
+/// A value for a message: a string as it is, in quotes, anything else by its type.
+fn describe(value: &Node<'_>) -> String {
+    match value.as_str() {
+        Some(text) => format!("\"{text}\""),
+        None => value.type_name().to_string(),
     }
 }
 
@@ -171,9 +256,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn text(value: serde_json::Value) -> String {
+        value.to_string()
+    }
+
     #[test]
     fn reads_every_option() {
-        let options = Options::from_json(&json!({"kind": "scim-user", "format": "csv", "operation": "update", "offices": [{"name": "HQ", "country": "US", "availableNumbers": 3}]})).unwrap();
+        let options = Options::from_json(&text(json!({"kind": "scim-user", "format": "csv", "operation": "update", "offices": [{"name": "HQ", "country": "US", "availableNumbers": 3}]}))).unwrap();
         assert_eq!(options.kind, Some(Kind::ScimUser));
         assert_eq!(options.format, Some(Format::Csv));
         assert_eq!(options.operation, Some(Operation::Update));
@@ -182,17 +271,62 @@ mod tests {
 
     #[test]
     fn misuse_is_explained() {
-        let error = Options::from_json(&json!({"kind": "user"})).unwrap_err();
+        let error = Options::from_json(&text(json!({"kind": "user"}))).unwrap_err();
         assert!(error.contains("options.kind must be one of \"okta-user\""), "{error}");
-        assert!(Options::from_json(&json!({"offices": {}})).unwrap_err().contains("offices must be an array"));
-        assert!(Options::from_json(&json!({"offices": [{"country": "US"}]})).unwrap_err().contains("offices[0]"));
-        assert!(Options::from_json(&json!({"offices": [{"name": "A"}, {"name": "A"}]})).unwrap_err().contains("same name"));
-        assert!(Options::from_json(&json!({"colour": 1})).unwrap_err().contains("not an option"));
-        assert!(Options::from_json(&json!({"rows": false})).unwrap_err().contains("options.rows is not an option"));
-        let (batch, rows) = Options::from_batch_json(&json!({"rows": false, "kind": "okta-user"})).unwrap();
+        assert!(Options::from_json(&text(json!({"offices": {}}))).unwrap_err().contains("offices must be an array"));
+        assert!(Options::from_json(&text(json!({"offices": [{"country": "US"}]}))).unwrap_err().contains("offices[0]"));
+        assert!(Options::from_json(&text(json!({"offices": [{"name": "A"}, {"name": "A"}]}))).unwrap_err().contains("same name"));
+        assert!(Options::from_json(&text(json!({"colour": 1}))).unwrap_err().contains("not an option"));
+        assert!(Options::from_json(&text(json!({"rows": false}))).unwrap_err().contains("options.rows is not an option"));
+        let (batch, rows) = Options::from_batch_json(&text(json!({"rows": false, "kind": "okta-user"}))).unwrap();
         assert_eq!((batch.kind, rows), (Some(Kind::OktaUser), false));
-        assert!(Options::from_batch_json(&json!({})).unwrap().1);
-        assert!(Options::from_batch_json(&json!({"rows": "no"})).unwrap_err().contains("options.rows must be true or false, not \"no\""));
-        assert!(Options::from_json(&json!(3)).unwrap_err().contains("must be an object"));
+        assert!(Options::from_batch_json(&text(json!({}))).unwrap().1);
+        assert!(Options::from_batch_json(&text(json!({"rows": "no"}))).unwrap_err().contains("options.rows must be true or false, not \"no\""));
+        assert!(Options::from_json(&text(json!(3))).unwrap_err().contains("must be an object"));
+    }
+
+    /// Each member of an office is read or refused by itself, with what was wrong and what was
+    /// wanted; `null` is the same as absent for all but the name, and other members are ignored.
+    #[test]
+    fn offices_say_which_member_is_wrong() {
+        let office = |value: serde_json::Value| parse_offices(&text(json!([value])));
+        let read = office(json!({"name": "HQ", "country": null, "main": true, "availableNumbers": 0, "availableLicenses": {"dialpad_talk": 2, "dialpad_sell": 0}, "note": "ignored"})).unwrap();
+        let licenses = BTreeMap::from([("dialpad_sell".to_string(), 0), ("dialpad_talk".to_string(), 2)]);
+        assert_eq!(read, vec![Office { name: "HQ".into(), country: None, main: Some(true), available_numbers: Some(0), available_licenses: Some(licenses) }]);
+        for (value, wrong) in [
+            (json!({"country": "US"}), "it has no name"),
+            (json!({"name": null}), "name must be text, not null"),
+            (json!({"name": "HQ", "country": 1}), "country must be text such as \"US\", not a number"),
+            (json!({"name": "HQ", "main": "yes"}), "main must be true or false, not \"yes\""),
+            (json!({"name": "HQ", "availableNumbers": -1}), "availableNumbers must be a whole number, 0 or more, not a number"),
+            (json!({"name": "HQ", "availableNumbers": 1.5}), "availableNumbers must be a whole number"),
+            (json!({"name": "HQ", "availableLicenses": {"dialpad_talk": "3"}}), "availableLicenses must be an object of license values to whole numbers"),
+            (json!("HQ"), "it is a string"),
+        ] {
+            let error = office(value.clone()).unwrap_err();
+            assert!(error.starts_with("offices[0] is not an office ({ name, country?, main?, availableNumbers?, availableLicenses? }): "), "{error}");
+            assert!(error.contains(wrong), "{value}: {error}");
+        }
+        assert!(parse_offices("[").unwrap_err().starts_with("offices is not plain JSON data"));
+    }
+
+    /// applySuggestions' paths, simulate's options read in the caller's order, and `null`.
+    #[test]
+    fn each_export_reads_its_own_options() {
+        let (options, paths) = fix_options_from_json(&text(json!({"paths": ["/profile/countryCode"], "kind": "okta-user"}))).unwrap();
+        assert_eq!((options.kind, paths), (Some(Kind::OktaUser), Some(vec!["/profile/countryCode".to_string()])));
+        assert_eq!(fix_options_from_json("null").unwrap(), (Options::default(), None));
+        assert!(fix_options_from_json(&text(json!({"paths": "/a"}))).unwrap_err().contains("options.paths must be an array of JSON Pointers (the `path` of diagnostics), not \"/a\""));
+        assert!(fix_options_from_json(&text(json!({"rows": true}))).unwrap_err().contains("the options are kind, format, offices, operation and paths"));
+        assert!(Options::from_json(&text(json!({"paths": []}))).unwrap_err().contains("options.paths is not an option"));
+        assert_eq!(Options::from_json("null").unwrap(), Options::default());
+        let simulate = crate::simulate::SimulateOptions::from_json(&text(json!({"operation": "update", "groups": {"a@example.com": ["Support"]}}))).unwrap();
+        assert_eq!(simulate.options.operation, Some(Operation::Update));
+        assert_eq!(simulate.groups.unwrap()["a@example.com"], vec!["Support".to_string()]);
+        let refused = |value: serde_json::Value| crate::simulate::SimulateOptions::from_json(&text(value)).err().unwrap_or_default();
+        assert!(refused(json!({"groups": {"a@example.com": "Support"}})).contains("options.groups[\"a@example.com\"] must be an array of group names, not a string"));
+        assert!(refused(json!({"kind": "batch"})).contains("not an option of simulate"));
+        assert!(refused(json!({"schema": 3})).contains("options.schema must be the app user schema (its text or object), not a number"));
+        assert!(Options::from_json("{").unwrap_err().starts_with("options is not plain JSON data"));
     }
 }

@@ -290,7 +290,7 @@ pub fn resolve_office(
     if !Array::is_array(&offices) {
         return Err(JsError::new(&format!("resolveOffice(input, offices): offices must be an array of offices such as [{{ name: \"HQ\", country: \"US\" }}], not {}", describe(&offices))));
     }
-    let offices = parse_offices(&to_json_value(&offices, "offices")?).map_err(|error| JsError::new(&error))?;
+    let offices = parse_offices(&stringify(&offices, "offices")?).map_err(|error| JsError::new(&error))?;
     let (text, options) = prepare(&input, &options)?;
     to_js(&crate::resolve_office(&text, &offices, &options))
 }
@@ -304,15 +304,7 @@ pub fn simulate(
     #[wasm_bindgen(unchecked_optional_param_type = "SimulateOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let mut simulate_options = match options_value(&options)? {
-        Some(mut value) => {
-            // The schema's order is the body's order: pass it as the text JSON.stringify keeps
-            // in order, not through serde_json's sorted map.
-            let schema = Reflect::get(&options, &JsValue::from_str("schema")).unwrap_or(JsValue::UNDEFINED);
-            if schema.is_object() {
-                value["schema"] = serde_json::Value::String(stringify(&schema, "options.schema")?);
-            }
-            SimulateOptions::from_json(&value).map_err(|error| JsError::new(&error))?
-        }
+        Some(text) => SimulateOptions::from_json(&text).map_err(|error| JsError::new(&error))?,
         None => SimulateOptions::default(),
     };
     let (users, users_are_text) = text_of(&users, "users")?;
@@ -362,13 +354,10 @@ pub fn apply_suggestions(
     let Some(text) = string_of(&text) else {
         return Err(JsError::new(&format!("applySuggestions(text): text must be a string, not {}", describe(&text))));
     };
-    let mut value = options_value(&options)?.unwrap_or(serde_json::Value::Null);
-    let paths = match value.as_object_mut().and_then(|object| object.remove("paths")) {
-        None => None,
-        Some(serde_json::Value::Array(items)) if items.iter().all(serde_json::Value::is_string) => Some(items.into_iter().filter_map(|item| item.as_str().map(str::to_string)).collect::<Vec<_>>()),
-        Some(other) => return Err(JsError::new(&format!("options.paths must be an array of JSON Pointers (the `path` of diagnostics), not {}", crate::options::describe(&other)))),
+    let (options, paths) = match options_value(&options)? {
+        Some(text) => crate::options::fix_options_from_json(&text).map_err(|error| JsError::new(&error))?,
+        None => (Options::default(), None),
     };
-    let options = Options::from_json(&value).map_err(|error| JsError::new(&error))?;
     Ok(crate::apply_suggestions_at(&text, &options, paths.as_deref()))
 }
 
@@ -504,7 +493,7 @@ fn without_member(object: &JsValue, name: &str) -> Result<JsValue, JsError> {
 /// `BatchChecker`'s options and whether chunks carry rows.
 fn read_batch_options(options: &JsValue) -> Result<(Options, bool), JsError> {
     match options_value(options)? {
-        Some(value) => Options::from_batch_json(&value).map_err(|error| JsError::new(&error)),
+        Some(text) => Options::from_batch_json(&text).map_err(|error| JsError::new(&error)),
         None => Ok((Options::default(), true)),
     }
 }
@@ -568,16 +557,16 @@ fn report_to_js(report: &crate::Report) -> JsValue {
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsError> {
-    options_value(options)?.map_or_else(|| Ok(Options::default()), |value| Options::from_json(&value).map_err(|error| JsError::new(&error)))
+    options_value(options)?.map_or_else(|| Ok(Options::default()), |text| Options::from_json(&text).map_err(|error| JsError::new(&error)))
 }
 
-/// The options object as JSON; `None` when there is none.
-fn options_value(options: &JsValue) -> Result<Option<serde_json::Value>, JsError> {
+/// The options object as JSON text; `None` when there is none.
+fn options_value(options: &JsValue) -> Result<Option<String>, JsError> {
     console_error_panic_hook::set_once();
     if options.is_undefined() || options.is_null() {
         Ok(None)
     } else if options.is_object() && !Array::is_array(options) && !options.is_function() {
-        to_json_value(options, "options").map(Some)
+        stringify(options, "options").map(Some)
     } else {
         Err(JsError::new(&format!("options must be an object such as {{ kind: \"okta-user\" }}, not {}", describe(options))))
     }
@@ -588,10 +577,6 @@ fn stringify(value: &JsValue, name: &str) -> Result<String, JsError> {
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| JsError::new(&format!("{name} cannot be turned into JSON (does it hold a cycle or a BigInt?)")))
-}
-
-fn to_json_value(value: &JsValue, name: &str) -> Result<serde_json::Value, JsError> {
-    serde_json::from_str(&stringify(value, name)?).map_err(|error| JsError::new(&format!("{name} is not plain JSON data: {error}")))
 }
 
 fn describe(value: &JsValue) -> String {

@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn forced_kinds_never_panic(value in any_json(), kind in proptest::sample::select(vec!["okta-user", "scim-user", "scim-patch", "app-schema"])) {
-        let options = Options::from_json(&json!({ "kind": kind })).unwrap();
+        let options = Options::from_json(&json!({ "kind": kind }).to_string()).unwrap();
         validate(&value.to_string(), &options);
     }
 

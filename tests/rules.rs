@@ -191,7 +191,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn codes(text: &str, options: &Value, limits: Limits) -> Vec<&'static str> {
-    let options = Options { limits, ..Options::from_json(options).unwrap() };
+    let options = Options { limits, ..Options::from_json(&options.to_string()).unwrap() };
     validate(text, &options).diagnostics.iter().map(|diagnostic| diagnostic.code).collect()
 }
 
@@ -282,7 +282,7 @@ fn simulate_cases() -> Vec<SimulateCase> {
 
 /// Every code a simulation reports: about the mapping, the users and each body.
 fn simulated_codes(users: &str, mapping_text: &str, options: &Value) -> Vec<&'static str> {
-    let options = SimulateOptions::from_json(options).unwrap();
+    let options = SimulateOptions::from_json(&options.to_string()).unwrap();
     let mapping = profile_mapping::read(mapping_text);
     let simulations = match simulate(users, mapping_text, &mapping, &options) {
         OneOrMany::One(one) => vec![one],
@@ -331,7 +331,7 @@ fn the_clean_profile_has_no_errors_or_warnings() {
 fn applying_a_suggestion_removes_its_diagnostic_and_adds_no_error() {
     let mut applied = 0;
     for case in cases() {
-        let options = Options { limits: case.limits, ..Options::from_json(&case.options).unwrap() };
+        let options = Options { limits: case.limits, ..Options::from_json(&case.options.to_string()).unwrap() };
         let before = validate(&case.triggers, &options);
         let suggested: Vec<_> = before.diagnostics.iter().filter(|d| d.suggestion.is_some()).map(|d| (d.code, d.path.clone())).collect();
         if suggested.is_empty() {

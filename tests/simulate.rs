@@ -30,7 +30,7 @@ fn mapping_text(extra: &[(&str, &str)]) -> String {
 }
 
 fn run(users: &str, mapping: &str, options: Value) -> Vec<Simulation> {
-    let options = SimulateOptions::from_json(&options).unwrap();
+    let options = SimulateOptions::from_json(&options.to_string()).unwrap();
     let read = profile_mapping::read(mapping);
     match simulate(users, mapping, &read, &options) {
         OneOrMany::One(one) => vec![one],

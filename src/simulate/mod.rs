@@ -1084,7 +1084,7 @@ mod tests {
         if let Some(schema) = schema {
             options["schema"] = schema.clone();
         }
-        let options = SimulateOptions::from_json(&options).unwrap();
+        let options = SimulateOptions::from_json(&options.to_string()).unwrap();
         let read = crate::profile_mapping::read(mapping);
         let mut collected = Collected::default();
         simulate_each_with(users, mapping, &read, &options, Bodies::Whole, reuse, &mut collected);
