@@ -35,6 +35,68 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
+/// The value a suggestion puts at a diagnostic's path: the text, flag or list of texts the
+/// rules suggest (a JSON string, boolean or array of strings).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Suggestion {
+    Text(String),
+    Flag(bool),
+    Texts(Vec<String>),
+}
+
+impl Suggestion {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Suggestion::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// As JSON in a report: characters beyond ASCII as `\uXXXX` (see `json_out`).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Suggestion::Text(text) => crate::json_out::string(out, text),
+            Suggestion::Flag(flag) => out.extend_from_slice(if *flag { b"true" } else { b"false" }),
+            Suggestion::Texts(texts) => crate::json_out::list(out, texts, |out, text| crate::json_out::string(out, text)),
+        }
+    }
+
+    /// As JSON in the admin's own text, characters beyond ASCII as they are (`JSON.stringify`'s
+    /// text), for applySuggestions.
+    pub fn json_text(&self) -> String {
+        match self {
+            Suggestion::Text(text) => crate::json_out::string_as_written(text),
+            Suggestion::Flag(flag) => flag.to_string(),
+            Suggestion::Texts(texts) => format!("[{}]", texts.iter().map(|text| crate::json_out::string_as_written(text)).collect::<Vec<_>>().join(",")),
+        }
+    }
+}
+
+impl From<&str> for Suggestion {
+    fn from(text: &str) -> Self {
+        Suggestion::Text(text.to_string())
+    }
+}
+
+impl From<String> for Suggestion {
+    fn from(text: String) -> Self {
+        Suggestion::Text(text)
+    }
+}
+
+impl From<bool> for Suggestion {
+    fn from(flag: bool) -> Self {
+        Suggestion::Flag(flag)
+    }
+}
+
+impl From<Vec<String>> for Suggestion {
+    fn from(texts: Vec<String>) -> Self {
+        Suggestion::Texts(texts)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
@@ -58,7 +120,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The exact value to put at `path` instead; only set when it is certain.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<serde_json::Value>,
+    pub suggestion: Option<Suggestion>,
     /// In a simulated SCIM body: the mapping that produced the value the diagnostic is about
     /// (shared by the findings of many users about the same attribute, read alike).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,12 +153,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn suggest(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn suggest(mut self, value: impl Into<Suggestion>) -> Self {
         self.suggestion = Some(value.into());
         self
     }
 
-    pub fn maybe_suggest(self, value: Option<impl Into<serde_json::Value>>) -> Self {
+    pub fn maybe_suggest(self, value: Option<impl Into<Suggestion>>) -> Self {
         match value {
             Some(value) => self.suggest(value),
             None => self,
@@ -167,10 +229,7 @@ impl Diagnostic {
         }
         if let Some(suggestion) = &self.suggestion {
             field!(out, "suggestion");
-            // Rare, and any JSON value: serde_json writes it (to a Vec, which cannot fail).
-            let mut written = Vec::new();
-            let _ = serde_json::to_writer(&mut written, suggestion);
-            crate::json_out::ascii(out, &written);
+            suggestion.write_json(out);
         }
         if let Some(origin) = &self.origin {
             field!(out, "origin");
@@ -531,8 +590,20 @@ mod tests {
         all.push(Diagnostic { message: "Says \"this\" è.".into(), ..at(7) });
         all.push(Diagnostic { code: OTHER.code, severity: OTHER.severity, ..at(8) });
         all.push(Diagnostic { severity: Severity::Warning, ..at(9) });
-        all.push(Diagnostic { suggestion: Some(serde_json::json!("x")), ..at(10) });
-        all.push(Diagnostic { suggestion: Some(serde_json::json!(["y"])), ..at(11) });
+        all.push(Diagnostic { suggestion: Some("x".into()), ..at(10) });
+        all.push(Diagnostic { suggestion: Some(vec!["y".to_string()].into()), ..at(11) });
+        all.push(Diagnostic { suggestion: Some(false.into()), ..at(12) });
+        // Each kind of suggestion as serde writes it: in a report (ASCII, see `json_out`) and
+        // in the admin's own text (characters beyond ASCII as they are).
+        for suggestion in [Suggestion::from("São \"Paulo\"\n"), Suggestion::from(true), Suggestion::from(vec!["urn:a".to_string(), "é".to_string()]), Suggestion::Texts(Vec::new())] {
+            let serde_text = serde_json::to_string(&suggestion).unwrap();
+            assert_eq!(suggestion.json_text(), serde_text);
+            let mut written = Vec::new();
+            suggestion.write_json(&mut written);
+            let mut escaped = Vec::new();
+            crate::json_out::ascii(&mut escaped, serde_text.as_bytes());
+            assert_eq!(written, escaped);
+        }
         // More different findings than are kept, then the first again.
         all.extend((12..24).map(|record| Diagnostic { message: format!("Number {record}."), ..at(record) }));
         all.push(at(24));

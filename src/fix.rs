@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::input::{sniff_format, Format};
 use crate::json::Span;
 use crate::{validate, Options};
-use serde_json::Value;
+use crate::diagnostic::Suggestion;
 
 /// A fix can expose another (a trimmed country name that is then recognised), so fixes are
 /// applied until nothing changes, a few rounds at most.
@@ -49,7 +49,7 @@ fn apply_once(text: &str, options: &Options, paths: Option<&[String]>) -> String
             let original = text.get(span.start..span.end)?;
             let replacement = match csv_delimiter {
                 Some(delimiter) => csv_cell(suggestion, original, delimiter),
-                None => serde_json::to_string(suggestion).ok()?,
+                None => suggestion.json_text(),
             };
             Some(Edit { span, severity: diagnostic.severity, replacement })
         })
@@ -72,10 +72,10 @@ fn apply_once(text: &str, options: &Options, paths: Option<&[String]>) -> String
 }
 
 /// The cell text for a suggestion, quoted when the original was or when the value needs it.
-fn csv_cell(suggestion: &Value, original: &str, delimiter: u8) -> String {
+fn csv_cell(suggestion: &Suggestion, original: &str, delimiter: u8) -> String {
     let value = match suggestion {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
+        Suggestion::Text(text) => text.clone(),
+        other => other.json_text(),
     };
     let needs_quotes = original.starts_with('"') || value.contains([delimiter as char, '"', '\n', '\r']);
     if needs_quotes {

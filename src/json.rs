@@ -60,17 +60,6 @@ const ENDS_PLAIN_RUN: [bool; 256] = {
     table
 };
 
-/// The bytes of `word` (eight bytes of text, the first lowest) that end a plain run, each
-/// flagged by its top bit; exact up to the first flagged byte, which is all a scan needs.
-/// `x - 0x01` per byte sets a top bit only where the byte was 0 or borrowed from one that was
-/// (so only above a true hit), and `& !x` drops bytes of 0x80 and more.
-fn ends_plain_run(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOPS: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-    (zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & TOPS
-}
-
 /// Nesting deeper than this is refused with a diagnostic instead of risking the stack.
 pub const MAX_DEPTH: usize = 256;
 
@@ -469,7 +458,7 @@ impl<'a> Reader<'a> {
         let mut words = rest.chunks_exact(8);
         let mut skipped = 0;
         for eight in words.by_ref() {
-            let ends = ends_plain_run(crate::text::word(eight));
+            let ends = crate::text::json_string_specials(crate::text::word(eight));
             if ends != 0 {
                 self.pos += skipped + ends.trailing_zeros() as usize / 8;
                 return;
@@ -606,7 +595,7 @@ mod tests {
     #[test]
     fn the_first_end_of_a_plain_run_is_found_eight_bytes_at_a_time() {
         let first = |bytes: &[u8; 8]| bytes.iter().position(|&byte| ENDS_PLAIN_RUN[usize::from(byte)]);
-        let found = |bytes: &[u8; 8]| Some(ends_plain_run(u64::from_le_bytes(*bytes))).filter(|&ends| ends != 0).map(|ends| ends.trailing_zeros() as usize / 8);
+        let found = |bytes: &[u8; 8]| Some(crate::text::json_string_specials(u64::from_le_bytes(*bytes))).filter(|&ends| ends != 0).map(|ends| ends.trailing_zeros() as usize / 8);
         for end in 0..=255u8 {
             for at in 0..8 {
                 for filler in [b'a', 0x80, 0xff, 0x21, 0x23, 0x5b, 0x5d, 0x1f, b'"', 0x00] {

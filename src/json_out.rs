@@ -52,6 +52,25 @@ pub fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// `text` as a JSON string as `JSON.stringify` and serde_json write it: the escapes of
+/// [`string`], and characters beyond ASCII as they are.
+pub fn string_as_written(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b'"');
+    let mut run_start = 0;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if let Some(escape) = escape_of(byte) {
+            out.extend_from_slice(&text.as_bytes()[run_start..at]);
+            push_escape(&mut out, byte, escape);
+            run_start = at + 1;
+        }
+    }
+    out.extend_from_slice(&text.as_bytes()[run_start..]);
+    out.push(b'"');
+    // Only ASCII bytes were replaced, each by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A character beyond ASCII as `\uXXXX`, one for each of its UTF-16 units.
 fn push_units(out: &mut Vec<u8>, c: char) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -115,16 +134,10 @@ fn needs_escape(bytes: &[u8]) -> bool {
     !words.remainder().is_empty() && needs_escape_in(word(&bytes[bytes.len() - 8..]))
 }
 
-/// Whether any byte of `word` is a quote, a backslash, below 0x20 or beyond ASCII. (A byte is
-/// zero in `x` exactly when `x - 0x01` borrows into its top bit while its own top bit is clear;
-/// below 0x20 likewise with `x - 0x20`. A borrow can only mark a byte above a marked one, so
-/// the answer is exact for the word as a whole.)
+/// Whether any byte of `word` is a quote, a backslash, below 0x20 or beyond ASCII (a flag,
+/// where there is one, is exact for the word as a whole).
 fn needs_escape_in(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    (zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) | below_space | (word & HIGH)) != 0
+    (crate::text::json_string_specials(word) | (word & 0x8080_8080_8080_8080)) != 0
 }
 
 /// The escape of a byte that needs one: its short letter, or `u` for `\u00xx`.
@@ -249,6 +262,11 @@ mod tests {
         }
         let mut copied = Vec::new();
         ascii(&mut copied, serde_json::to_string(&serde_json::json!({ "São": ["Zoë", 1, "😀"] })).unwrap().as_bytes());
+        // As written in the admin's text: serde_json's text exactly, characters beyond ASCII kept.
+        for byte in 0..=0x7fu8 {
+            let text = format!("São{}😀", char::from(byte));
+            assert_eq!(string_as_written(&text), serde_json::to_string(&text).unwrap(), "{byte:#x}");
+        }
         assert_eq!(String::from_utf8(copied).unwrap(), r#"{"S\u00e3o":["Zo\u00eb",1,"\ud83d\ude00"]}"#);
     }
 

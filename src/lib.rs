@@ -31,7 +31,7 @@ pub mod user;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnostic::{Counts, Diagnostic, Severity};
+pub use diagnostic::{Counts, Diagnostic, Severity, Suggestion};
 pub use fix::{apply_suggestions, apply_suggestions_at};
 pub use input::{Format, Kind};
 pub use mapping::Mapping;

@@ -43,17 +43,30 @@ impl Path {
     /// The path as JSON for a caller that builds bodies itself (the wasm boundary's JavaScript):
     /// `[namespace or null, [[0, key] or [1, array, key, value], ...]]`.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        let steps: Vec<serde_json::Value> = self
-            .steps
-            .iter()
-            .map(|step| match step {
-                Step::Key(key) => serde_json::json!([0, key.as_ref()]),
-                Step::Select { array, key, value } => serde_json::json!([1, array.as_ref(), key.as_ref(), value]),
-            })
-            .collect();
-        let mut written = Vec::new();
-        let _ = serde_json::to_writer(&mut written, &(self.namespace.as_deref(), steps));
-        crate::json_out::ascii(out, &written);
+        use crate::json_out::{list, string};
+        out.push(b'[');
+        match &self.namespace {
+            Some(namespace) => string(out, namespace),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b',');
+        list(out, &self.steps, |out, step| match step {
+            Step::Key(key) => {
+                out.extend_from_slice(b"[0,");
+                string(out, key);
+                out.push(b']');
+            }
+            Step::Select { array, key, value } => {
+                out.extend_from_slice(b"[1,");
+                string(out, array);
+                out.push(b',');
+                string(out, key);
+                out.push(b',');
+                value.write_json(out);
+                out.push(b']');
+            }
+        });
+        out.push(b']');
     }
 
     /// The JSON Pointer of the value this path put in `body` (a body [`Body::finish`] made).

@@ -21,6 +21,18 @@ pub(crate) fn word(eight: &[u8]) -> u64 {
     u64::from_le_bytes(eight.first_chunk::<8>().copied().unwrap_or_default())
 }
 
+/// The bytes of `word` (eight bytes of text, the first lowest) that a JSON string cannot hold
+/// as they are: a quote, a backslash or a control character, each flagged by its top bit. Exact
+/// up to the first flagged byte, which is all a scan needs: `x - 0x01` per byte sets a top bit
+/// only where the byte was zero or borrowed from one that was (so only above a true hit), and
+/// `& !x` drops bytes of 0x80 and more; below 0x20 likewise with `x - 0x20`.
+pub(crate) fn json_string_specials(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+    (zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\'))) | (word.wrapping_sub(ONES * 0x20) & !word)) & TOPS
+}
+
 /// Accented Latin letters (Latin-1 Supplement and Latin Extended-A) and the letters they fold
 /// to. A table rather than Unicode normalisation tables, whose size the wasm budget cannot
 /// afford; decomposed accents (combining marks) are dropped separately.

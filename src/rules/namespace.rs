@@ -38,11 +38,11 @@ pub fn check_schemas(root: &crate::json::Node<'_>, pointer: &str, kind: Kind, ou
         Some(node) => Location::new(child_pointer(pointer, "schemas"), node.span),
         None => Location::new(pointer.to_string(), extension.key_span),
     };
-    let mut listed: Vec<serde_json::Value> = schemas.map_or_else(Vec::new, |node| node.elements().iter().filter_map(|item| item.as_str()).map(|urn| urn.into()).collect());
+    let mut listed: Vec<String> = schemas.map_or_else(Vec::new, |node| node.elements().iter().filter_map(|item| item.as_str()).map(str::to_string).collect());
     listed.push(ENTERPRISE_URN.into());
     let message = "The body has the enterprise extension object, but its schemas array does not list the enterprise URN: a SCIM server may ignore the extension, and with it officeName, licenseType and department.";
     let diagnostic = Diagnostic::new(&SCHEMAS_MISSING, &at, message).hint(format!("Add \"{ENTERPRISE_URN}\" to schemas."));
     // Only a schemas array that exists and holds only strings can be rewritten with certainty.
     let certain = schemas.is_some_and(|node| node.elements().iter().all(|item| item.as_str().is_some()) && matches!(node.value, crate::json::Value::Array(_)));
-    out.push(if certain { diagnostic.suggest(serde_json::Value::Array(listed)) } else { diagnostic });
+    out.push(if certain { diagnostic.suggest(listed) } else { diagnostic });
 }

@@ -63,7 +63,7 @@ pub(super) fn through(message: &mut String, computes: &str, reads: &[&str], prof
 pub(super) fn literal_fix(found: &Diagnostic, attribute: &str, expression: &Expression, literal: Span, mapping_text: &str) -> Diagnostic {
     let written = &expression.text[literal.start..literal.end];
     let quote = if written.starts_with('\'') { '\'' } else { '"' };
-    let replacement = found.suggestion.as_ref().and_then(serde_json::Value::as_str).map(|text| format!("{quote}{}{quote}", text.replace(quote, &format!("{quote}{quote}"))));
+    let replacement = found.suggestion.as_ref().and_then(crate::diagnostic::Suggestion::as_str).map(|text| format!("{quote}{}{quote}", text.replace(quote, &format!("{quote}{quote}"))));
     let mut fix = relocated(found, expression.at(mapping_text, literal), format!("The expression for {attribute} writes the literal {written}: {}", found.message));
     fix.record = None;
     fix.suggestion = replacement.as_ref().map(|replacement| format!("{}{replacement}{}", &expression.text[..literal.start], &expression.text[literal.end..]).into());

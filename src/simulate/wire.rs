@@ -7,7 +7,6 @@ use crate::el::Value;
 use crate::diagnostic::DiagnosticsWriter;
 use crate::json_out::{list, string, unsigned};
 use crate::profile_mapping::ProfileMapping;
-use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -197,24 +196,27 @@ impl Writer {
         let out = &mut self.out;
         let last = out.len();
         out.extend_from_slice(if batch { b"{\"batch\":true,\"attributes\":" } else { b"{\"batch\":false,\"attributes\":" });
-        list(out, &self.attributes, |out, attribute| push_json(out, &attribute.name.as_ref()));
+        list(out, &self.attributes, |out, attribute| string(out, &attribute.name));
         out.extend_from_slice(b",\"expressions\":");
-        list(out, &self.attributes, |out, attribute| push_json(out, &attribute.expression.as_deref()));
+        list(out, &self.attributes, |out, attribute| match attribute.expression.as_deref() {
+            Some(expression) => string(out, expression),
+            None => out.extend_from_slice(b"null"),
+        });
         out.extend_from_slice(b",\"order\":");
-        push_json(out, &plan.order);
+        list(out, &plan.order, |out, &at| unsigned(out, at));
         out.extend_from_slice(b",\"paths\":");
         list(out, &plan.paths, |out, path| match path {
             Some(path) => path.write_json(out),
             None => out.extend_from_slice(b"null"),
         });
         out.extend_from_slice(b",\"reads\":");
-        push_json(out, &self.read_lists.lists);
+        list(out, &self.read_lists.lists, |out, reads| list(out, reads, |out, read| string(out, read)));
         out.extend_from_slice(b",\"remembered\":");
         self.remembered.write_json(out);
         out.extend_from_slice(b",\"readSets\":");
-        push_json(out, &self.read_sets.sets);
+        list(out, &self.read_sets.sets, |out, set| list(out, set, |out, &number| unsigned(out, number)));
         out.extend_from_slice(b",\"flagSets\":");
-        push_json(out, &self.flag_sets.sets);
+        list(out, &self.flag_sets.sets, |out, set| list(out, set, |out, &flags| unsigned(out, usize::from(flags))));
         let (method, path) = self.request.unwrap_or(("POST", "/Users"));
         out.extend_from_slice(b",\"method\":");
         string(out, method);
@@ -336,11 +338,4 @@ fn write_rest(out: &mut Vec<u8>, simulation: &Simulated<'_>, diagnostics: &mut D
     out.push(b',');
     diagnostics.write_all(out, &simulation.user_diagnostics);
     out.push(b']');
-}
-
-fn push_json(out: &mut Vec<u8>, value: &impl Serialize) {
-    // Writing to a Vec cannot fail, and every value here serialises.
-    let mut written = Vec::new();
-    let _ = serde_json::to_writer(&mut written, value);
-    crate::json_out::ascii(out, &written);
 }
