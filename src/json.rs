@@ -598,7 +598,7 @@ mod tests {
         let found = |bytes: &[u8; 8]| Some(crate::text::json_string_specials(u64::from_le_bytes(*bytes))).filter(|&ends| ends != 0).map(|ends| ends.trailing_zeros() as usize / 8);
         for end in 0..=255u8 {
             for at in 0..8 {
-                for filler in [b'a', 0x80, 0xff, 0x21, 0x23, 0x5b, 0x5d, 0x1f, b'"', 0x00] {
+                for filler in 0..=255u8 {
                     let mut bytes = [filler; 8];
                     bytes[at] = end;
                     assert_eq!(found(&bytes), first(&bytes), "{bytes:?}");
@@ -607,6 +607,15 @@ mod tests {
         }
         let root = parse(r#"["0123456789abcdef\"", "é0123456789\u0041", "x", "0123456"]"#).unwrap();
         assert_eq!(root.elements().iter().map(|item| item.as_str().unwrap()).collect::<Vec<_>>(), ["0123456789abcdef\"", "é0123456789A", "x", "0123456"]);
+        // A string that ends within the text's last eight bytes (found by the loop over the
+        // bytes after the last whole word), and one the text ends inside.
+        for length in 0..20 {
+            let plain = "é".repeat(length % 3) + &"a".repeat(length);
+            assert_eq!(parse(&format!("\"{plain}\"")).unwrap().as_str(), Some(plain.as_str()));
+            assert_eq!(parse(&format!("\"{plain}\\n\"")).unwrap().as_str(), Some(format!("{plain}\n").as_str()));
+            assert!(parse(&format!("\"{plain}")).unwrap_err().message.contains("ends inside a string"));
+            assert!(parse(&format!("\"{plain}\u{1}\"")).unwrap_err().message.contains("control character"));
+        }
     }
 
     #[test]

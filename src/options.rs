@@ -76,12 +76,18 @@ fn read_json(text: &str) -> Result<Node<'_>, String> {
 }
 
 /// The members of the options object; none for `null`.
-fn members_of<'n, 'a>(value: &'n Node<'a>, example: &str) -> Result<&'n [Member<'a>], String> {
+fn members_of<'n, 'a>(value: &'n Node<'a>, example: &str) -> Result<impl Iterator<Item = &'n Member<'a>>, String> {
     match &value.value {
-        Value::Null => Ok(&[]),
-        Value::Object(members) => Ok(members),
+        Value::Null => Ok(last_of_each(&[])),
+        Value::Object(members) => Ok(last_of_each(members)),
         _ => Err(format!("options must be an object such as {example}, not {}", value.type_name())),
     }
+}
+
+/// An object's members in their order, of a key given twice only the last: the one JSON.parse
+/// keeps (JSON.stringify never repeats a key; a Rust caller's text might).
+fn last_of_each<'n, 'a>(members: &'n [Member<'a>]) -> impl Iterator<Item = &'n Member<'a>> {
+    members.iter().enumerate().filter(move |(at, member)| !members[at + 1..].iter().any(|later| later.key == member.key)).map(|(_, member)| member)
 }
 
 fn read_members<'m, 'a: 'm>(members: impl IntoIterator<Item = &'m Member<'a>>, extra: Extra) -> Result<Read, String> {
@@ -120,7 +126,10 @@ impl crate::simulate::SimulateOptions {
         for member in members_of(&root, "{ offices: [...] }")? {
             match member.key.as_ref() {
                 // The schema's own text, in its order (the body's order), as the caller wrote it.
-                "schema" => simulate.schema = read_schema(&member.value, text.get(member.value.span.start..member.value.span.end).unwrap_or_default())?,
+                "schema" => {
+                    let written = text.get(member.value.span.start..member.value.span.end).ok_or("options.schema could not be read from the options' text")?;
+                    simulate.schema = read_schema(&member.value, written)?;
+                }
                 "groups" => simulate.groups = Some(read_groups(&member.value)?),
                 "kind" => return Err("options.kind is not an option of simulate: the users are read as Okta users".into()),
                 "offices" | "operation" | "format" => passed.push(member),
@@ -205,7 +214,7 @@ fn read_office(item: &Node<'_>) -> Result<Office, String> {
     let Value::Object(members) = &item.value else { return Err(format!("it is {}", item.type_name())) };
     let mut office = Office::default();
     let mut named = false;
-    for Member { key, value, .. } in members {
+    for Member { key, value, .. } in last_of_each(members) {
         let wrong = |wanted: &str| format!("{key} must be {wanted}, not {}", describe(value));
         let given = !matches!(value.value, Value::Null);
         match key.as_ref() {
@@ -216,7 +225,7 @@ fn read_office(item: &Node<'_>) -> Result<Office, String> {
             "country" => office.country = if given { Some(value.as_str().ok_or_else(|| wrong("text such as \"US\""))?.to_string()) } else { None },
             "main" => office.main = if given { Some(as_bool(value).ok_or_else(|| wrong("true or false"))?) } else { None },
             "availableNumbers" => office.available_numbers = if given { Some(whole_number(value).ok_or_else(|| wrong("a whole number, 0 or more"))?) } else { None },
-            "availableLicenses" => office.available_licenses = if given { Some(licenses(value).ok_or_else(|| wrong("an object of license values to whole numbers, such as { \"dialpad_talk\": 3 }"))?) } else { None },
+            "availableLicenses" => office.available_licenses = if given { Some(licenses(value).map_err(|why| why.unwrap_or_else(|| wrong("an object of license values to whole numbers, such as { \"dialpad_talk\": 3 }")))?) } else { None },
             _ => {}
         }
     }
@@ -236,11 +245,18 @@ fn whole_number(value: &Node<'_>) -> Option<u64> {
     }
 }
 
-fn licenses(value: &Node<'_>) -> Option<BTreeMap<String, u64>> {
-    match &value.value {
-        Value::Object(members) => members.iter().map(|member| Some((member.key.to_string(), whole_number(&member.value)?))).collect(),
-        _ => None,
+/// The licenses left by license value; what is wrong with the first count that is not a whole
+/// number, or `None` when `value` is not an object at all.
+fn licenses(value: &Node<'_>) -> Result<BTreeMap<String, u64>, Option<String>> {
+    let Value::Object(members) = &value.value else { return Err(None) };
+    // Inserted one by one: collecting into the map would sort the pairs first, with a stable
+    // sort of its own in the wasm (about 7 KB) for a handful of licenses.
+    let mut licenses = BTreeMap::new();
+    for member in members {
+        let count = whole_number(&member.value).ok_or_else(|| Some(format!("availableLicenses[\"{}\"] must be a whole number, 0 or more, not {}", member.key, describe(&member.value))))?;
+        licenses.insert(member.key.to_string(), count);
     }
+    Ok(licenses)
 }
 
 /// A value for a message: a string as it is, in quotes, anything else by its type.
@@ -293,6 +309,11 @@ mod tests {
         let read = office(json!({"name": "HQ", "country": null, "main": true, "availableNumbers": 0, "availableLicenses": {"dialpad_talk": 2, "dialpad_sell": 0}, "note": "ignored"})).unwrap();
         let licenses = BTreeMap::from([("dialpad_sell".to_string(), 0), ("dialpad_talk".to_string(), 2)]);
         assert_eq!(read, vec![Office { name: "HQ".into(), country: None, main: Some(true), available_numbers: Some(0), available_licenses: Some(licenses) }]);
+        let nulls = office(json!({"name": "HQ", "country": null, "main": null, "availableNumbers": null, "availableLicenses": null})).unwrap();
+        assert_eq!(nulls, vec![Office { name: "HQ".into(), ..Office::default() }]);
+        // A key given twice counts once, the last time, as JSON.parse reads it.
+        let twice = parse_offices(r#"[{"name": 1, "name": "HQ", "availableNumbers": -1, "availableNumbers": 4}]"#).unwrap();
+        assert_eq!((twice[0].name.as_str(), twice[0].available_numbers), ("HQ", Some(4)));
         for (value, wrong) in [
             (json!({"country": "US"}), "it has no name"),
             (json!({"name": null}), "name must be text, not null"),
@@ -300,7 +321,9 @@ mod tests {
             (json!({"name": "HQ", "main": "yes"}), "main must be true or false, not \"yes\""),
             (json!({"name": "HQ", "availableNumbers": -1}), "availableNumbers must be a whole number, 0 or more, not a number"),
             (json!({"name": "HQ", "availableNumbers": 1.5}), "availableNumbers must be a whole number"),
-            (json!({"name": "HQ", "availableLicenses": {"dialpad_talk": "3"}}), "availableLicenses must be an object of license values to whole numbers"),
+            (json!({"name": "HQ", "availableLicenses": {"dialpad_talk": "3"}}), "availableLicenses[\"dialpad_talk\"] must be a whole number, 0 or more, not \"3\""),
+            (json!({"name": "HQ", "availableLicenses": {"dialpad_talk": -1}}), "availableLicenses[\"dialpad_talk\"] must be a whole number, 0 or more, not a number"),
+            (json!({"name": "HQ", "availableLicenses": ["dialpad_talk"]}), "availableLicenses must be an object of license values to whole numbers, such as { \"dialpad_talk\": 3 }, not an array"),
             (json!("HQ"), "it is a string"),
         ] {
             let error = office(value.clone()).unwrap_err();
@@ -328,5 +351,13 @@ mod tests {
         assert!(refused(json!({"kind": "batch"})).contains("not an option of simulate"));
         assert!(refused(json!({"schema": 3})).contains("options.schema must be the app user schema (its text or object), not a number"));
         assert!(Options::from_json("{").unwrap_err().starts_with("options is not plain JSON data"));
+        // Read in the caller's order (raw text: json! sorts its keys): of two wrong options,
+        // the first given is named; and of a key given twice, the last counts.
+        assert!(Options::from_json(r#"{"format": "xml", "kind": "user"}"#).unwrap_err().starts_with("options.format"));
+        assert!(Options::from_json(r#"{"kind": "user", "format": "xml"}"#).unwrap_err().starts_with("options.kind"));
+        assert_eq!(Options::from_json(r#"{"kind": "user", "kind": "batch"}"#).unwrap().kind, Some(Kind::Batch));
+        let refused_text = |text: &str| crate::simulate::SimulateOptions::from_json(text).err().unwrap_or_default();
+        assert!(refused_text(r#"{"operation": "later", "colour": 1}"#).starts_with("options.colour is not an option"), "simulate's own options are read first, then those passed on");
+        assert!(refused_text(r#"{"format": "xml", "operation": "later"}"#).starts_with("options.format"));
     }
 }

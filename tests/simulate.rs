@@ -215,6 +215,17 @@ fn a_batch_totals_the_values_that_are_not_licenses_or_offices() {
     assert!(simulations[1].diagnostics.iter().all(|d| d.record == Some(1)), "only the first simulation carries the mapping's own findings");
 }
 
+/// The wrong values are listed most users first, and for as many users in the values' order.
+#[test]
+fn a_batch_totals_list_most_users_first_then_by_value() {
+    let departments = ["Ops", "Sales", "Eng", "Sales", "Admin", "Ops", "Sales"];
+    let users: Vec<String> = departments.iter().enumerate().map(|(index, department)| json!({ "profile": { "login": format!("u{index}@example.com"), "firstName": "U", "lastName": "V", "department": department } }).to_string()).collect();
+    let simulations = run(&users.join("\n"), &mapping_text(&[("licenseType", "user.department")]), Value::Null);
+    let license = simulations[0].diagnostics.iter().find(|d| d.code == "mapping.license_values").unwrap();
+    let order: Vec<usize> = ["3 users get \"Sales\"", "2 get \"Ops\"", "1 gets \"Admin\"", "1 gets \"Eng\""].iter().map(|part| license.message.find(part).unwrap_or_else(|| panic!("{part}: {}", license.message))).collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{}", license.message);
+}
+
 #[test]
 fn a_mapping_that_gives_two_users_one_username_is_caught() {
     let users = format!("[{},{}]", json!({ "profile": { "login": "a.lee@one.example", "firstName": "A", "lastName": "Lee" } }), json!({ "profile": { "login": "a.lee@two.example", "firstName": "A", "lastName": "Lee" } }));

@@ -194,7 +194,8 @@ fn listed(tallies: &[Tally<'_>], near_word: &str) -> String {
         .take(10)
         .enumerate()
         .map(|(index, tally)| {
-            let who = if index == 0 { format!("{} user{} get", tally.users, if tally.users == 1 { "" } else { "s" }) } else { format!("{} get", tally.users) };
+            let (noun, verb) = if tally.users == 1 { ("user", "gets") } else { ("users", "get") };
+            let who = if index == 0 { format!("{} {noun} {verb}", tally.users) } else { format!("{} {verb}", tally.users) };
             let near = tally.near.map_or_else(String::new, |near| format!(" ({near_word} \"{near}\")"));
             format!("{who} \"{}\"{near}", tally.value)
         })

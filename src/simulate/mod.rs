@@ -179,7 +179,10 @@ pub struct Request {
 /// Values over the batch for the totals: by attribute, then by value.
 #[derive(Default)]
 struct Totals {
-    by_attribute: BTreeMap<usize, HashMap<String, usize>>,
+    /// By attribute, each wrong value and how many users get it, in the values' order (the
+    /// order the findings list them in for the same count; and the same map type as the
+    /// offices' tally, so no code of its own in the wasm).
+    by_attribute: BTreeMap<usize, BTreeMap<String, u64>>,
     users: usize,
 }
 
@@ -951,8 +954,9 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
         for (&index, values) in &self.totals.by_attribute {
             let entry = &self.compiled[index];
             let Some(expression) = entry.expression() else { continue };
-            let mut counted: Vec<(&String, &usize)> = values.iter().collect();
-            counted.sort_by(|left, right| right.1.cmp(left.1).then_with(|| left.0.cmp(right.0)));
+            // Most users first; for as many, by value (the map's order, which the sort keeps).
+            let mut counted: Vec<(&String, &u64)> = values.iter().collect();
+            crate::sort::sort_by_key(&mut counted, |(_, &users)| u128::from(u64::MAX - users));
             let license = entry.dialpad == Some("licenseType");
             let tallies: Vec<rules::Tally<'_>> = counted
                 .iter()
@@ -966,7 +970,7 @@ impl<'r: 'b, 'b> Run<'r, 'b> {
                         let key = crate::text::loose_key(value);
                         offices.iter().find(|office| crate::text::loose_key(&office.name) == key).map(|office| office.name.as_str())
                     };
-                    rules::Tally { value, users, near }
+                    rules::Tally { value, users: usize::try_from(users).unwrap_or(usize::MAX), near }
                 })
                 .collect();
             let at = expression.whole();
