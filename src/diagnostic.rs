@@ -565,6 +565,18 @@ impl<'t> LineIndex<'t> {
 
 }
 
+impl crate::json_out::ToJson for Diagnostic {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        self.write_json(out);
+    }
+}
+
+impl crate::json_out::ToJson for Counts {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "error" => &self.error, "warning" => &self.warning, "info" => &self.info);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -350,6 +350,12 @@ pub fn schemas_list(node: &Node<'_>, urn: &str) -> bool {
     node.get("schemas").is_some_and(|schemas| schemas.elements().iter().any(|item| item.as_str().is_some_and(|text| text.eq_ignore_ascii_case(urn))))
 }
 
+impl crate::json_out::ToJson for Kind {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::string(out, self.as_str());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

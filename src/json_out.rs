@@ -174,6 +174,107 @@ pub fn unsigned(out: &mut Vec<u8>, value: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
+/// Writes `value` as serde_json does: its shortest digits (zmij, serde_json's own formatter),
+/// `null` when it is not finite.
+pub fn float(out: &mut Vec<u8>, value: f64) {
+    if value.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// Writes `value` in decimal, with its sign.
+pub fn integer(out: &mut Vec<u8>, value: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+/// A result of this crate written as JSON text, as serde's `Serialize` of it writes it
+/// (characters beyond ASCII as `\uXXXX`; a test compares each with serde_json's): the wasm
+/// writes its results with these, and so holds no serde_json.
+pub trait ToJson {
+    fn to_json(&self, out: &mut Vec<u8>);
+}
+
+impl ToJson for str {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        string(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        string(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+impl ToJson for usize {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        unsigned(out, *self);
+    }
+}
+
+impl ToJson for u64 {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+    }
+}
+
+impl ToJson for u8 {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        unsigned(out, usize::from(*self));
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        (**self).to_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(value) => value.to_json(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        list(out, self, |out, item| item.to_json(out));
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().to_json(out);
+    }
+}
+
+/// `{"name":value,...}` of a result's members, in the order given, each written by [`ToJson`].
+macro_rules! object {
+    ($out:expr; $first:literal => $value:expr $(, $name:literal => $rest:expr)* $(,)?) => {{
+        let out: &mut Vec<u8> = $out;
+        out.push(b'{');
+        $crate::json_out::field!(out, first, $first);
+        $crate::json_out::ToJson::to_json($value, out);
+        $(
+            $crate::json_out::field!(out, $name);
+            $crate::json_out::ToJson::to_json($rest, out);
+        )*
+        out.push(b'}');
+    }};
+}
+pub(crate) use object;
+
 /// `[item, item, ...]`, each written by `write`.
 pub fn list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut Vec<u8>, &'i T)) {
     out.push(b'[');

@@ -383,3 +383,12 @@ impl<'t> Positions<'t> {
         diagnostics
     }
 }
+
+impl<T: json_out::ToJson> json_out::ToJson for OneOrMany<T> {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        match self {
+            OneOrMany::One(one) => one.to_json(out),
+            OneOrMany::Many(many) => many.to_json(out),
+        }
+    }
+}

@@ -80,3 +80,21 @@ fn name_source(view: &UserView<'_, '_>) -> Option<String> {
         (None, None) => None,
     }
 }
+
+impl crate::json_out::ToJson for MappedField {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "value" => &self.value, "source" => &self.source);
+    }
+}
+
+impl crate::json_out::ToJson for Fields {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "name" => &self.name, "email" => &self.email, "office" => &self.office, "country" => &self.country, "language" => &self.language, "jobTitle" => &self.job_title, "license" => &self.license);
+    }
+}
+
+impl crate::json_out::ToJson for Mapping {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "kind" => &self.kind, "fields" => &self.fields, "product" => &self.product, "unmapped" => &self.unmapped, "diagnostics" => &self.diagnostics);
+    }
+}

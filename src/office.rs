@@ -256,3 +256,58 @@ fn number_assignment(view: &UserView<'_, '_>, office: Option<&str>, offices: &[O
     };
     NumberAssignment { source, office: office.map(str::to_string), available_numbers, note }
 }
+
+impl crate::json_out::ToJson for DecidedBy {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::string(out, match self {
+            DecidedBy::OfficeName => "officeName",
+            DecidedBy::PhysicalDeliveryOfficeName => "physicalDeliveryOfficeName",
+            DecidedBy::Department => "department",
+            DecidedBy::Country => "country",
+            DecidedBy::Dialpad => "dialpad",
+        });
+    }
+}
+
+impl crate::json_out::ToJson for Outcome {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::string(out, match self {
+            Outcome::Matched => "matched",
+            Outcome::NearMiss => "nearMiss",
+            Outcome::NoMatch => "noMatch",
+            Outcome::Absent => "absent",
+            Outcome::Ambiguous => "ambiguous",
+            Outcome::Skipped => "skipped",
+            Outcome::DialpadChooses => "dialpadChooses",
+        });
+    }
+}
+
+impl crate::json_out::ToJson for NumberSource {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::string(out, match self {
+            NumberSource::Pool => "pool",
+            NumberSource::AreaCode => "areaCode",
+            NumberSource::None => "none",
+            NumberSource::Unknown => "unknown",
+        });
+    }
+}
+
+impl crate::json_out::ToJson for TraceStep {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "step" => &self.step, "attribute" => self.attribute, "source" => &self.source, "value" => &self.value, "outcome" => &self.outcome, "office" => &self.office, "candidates" => &self.candidates, "note" => &self.note);
+    }
+}
+
+impl crate::json_out::ToJson for NumberAssignment {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "source" => &self.source, "office" => &self.office, "availableNumbers" => &self.available_numbers, "note" => &self.note);
+    }
+}
+
+impl crate::json_out::ToJson for OfficeResolution {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "office" => &self.office, "decidedBy" => &self.decided_by, "trace" => &self.trace, "number" => &self.number, "diagnostics" => &self.diagnostics);
+    }
+}

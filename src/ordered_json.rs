@@ -54,8 +54,11 @@ impl Json {
         match self {
             Json::Null => out.extend_from_slice(b"null"),
             Json::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
-            // As serde_json writes the number Serialize makes of the text (to a Vec: no error).
-            Json::Number(_) => drop(serde_json::to_writer(&mut *out, self)),
+            // As serde_json writes the number Serialize makes of the text.
+            Json::Number(text) => match text.parse::<i64>() {
+                Ok(value) => crate::json_out::integer(out, value),
+                Err(_) => crate::json_out::float(out, text.parse().unwrap_or(0.0)),
+            },
             Json::Str(text) => crate::json_out::string(out, text),
             Json::Array(items) => crate::json_out::list(out, items, |out, item| item.write_json(out)),
             Json::Object(members) => {
@@ -79,6 +82,12 @@ impl Json {
             Value::Array(items) => Json::Array(items.iter().map(Json::of_node).collect()),
             Value::Object(members) => Json::Object(members.iter().map(|member| (Rc::from(member.key.as_ref()), Json::of_node(&member.value))).collect()),
         }
+    }
+}
+
+impl crate::json_out::ToJson for Json {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        self.write_json(out);
     }
 }
 

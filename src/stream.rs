@@ -311,6 +311,24 @@ impl BatchSession {
     }
 }
 
+impl crate::json_out::ToJson for RecordRow {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "record" => &self.record, "kind" => &self.kind, "line" => &self.line, "login" => &self.login, "name" => &self.name, "office" => &self.office, "license" => &self.license, "counts" => &self.counts);
+    }
+}
+
+impl crate::json_out::ToJson for Chunk {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "records" => &self.records, "diagnostics" => &self.diagnostics);
+    }
+}
+
+impl crate::json_out::ToJson for Summary {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "records" => &self.records, "withErrors" => &self.with_errors, "withWarnings" => &self.with_warnings, "counts" => &self.counts, "capacity" => &self.capacity, "numbers" => &self.numbers, "diagnostics" => &self.diagnostics, "last" => &self.last);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::simulate::SimulateOptions;
 use crate::stream::BatchSession;
 use crate::{options::parse_offices, Counts, Options};
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array, JSON};
-use serde::Serialize;
+use crate::json_out::ToJson;
 use wasm_bindgen::prelude::*;
 
 /// `Code`, the union of every rule's code, generated from the catalogue (src/catalogue.rs).
@@ -361,12 +361,16 @@ pub fn apply_suggestions(
     Ok(crate::apply_suggestions_at(&text, &options, paths.as_deref()))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct LimitsView {
     max_bytes: usize,
     max_records: usize,
     max_depth: usize,
+}
+
+impl ToJson for LimitsView {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "maxBytes" => &self.max_bytes, "maxRecords" => &self.max_records, "maxDepth" => &self.max_depth);
+    }
 }
 
 /// The limits of one call, so a caller can refuse a file by its size before reading it.
@@ -376,12 +380,17 @@ pub fn limits() -> Result<JsValue, JsError> {
     to_js(&LimitsView { max_bytes: limits.max_bytes, max_records: limits.max_records, max_depth: crate::json::MAX_DEPTH })
 }
 
-#[derive(Serialize)]
 struct RuleView {
     code: &'static str,
     severity: &'static str,
     section: &'static str,
     summary: &'static str,
+}
+
+impl ToJson for RuleView {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "code" => self.code, "severity" => self.severity, "section" => self.section, "summary" => self.summary);
+    }
 }
 
 /// Every rule of the catalogue (docs/rules.md), for tools that list them: SARIF's rule
@@ -589,7 +598,10 @@ fn describe(value: &JsValue) -> String {
     }
 }
 
-fn to_js(result: &impl Serialize) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(result).map_err(|error| JsError::new(&format!("internal error serialising the result: {error}")))?;
+fn to_js(result: &(impl ToJson + ?Sized)) -> Result<JsValue, JsError> {
+    let mut out = Vec::new();
+    result.to_json(&mut out);
+    // json_out writes ASCII only.
+    let text = String::from_utf8(out).map_err(|_| JsError::new("internal error: the result is not text"))?;
     JSON::parse(&text).map_err(|_| JsError::new("internal error: the result is not valid JSON"))
 }

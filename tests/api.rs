@@ -210,6 +210,53 @@ fn reports_written_fast_are_the_text_serde_json_writes() {
     assert!(checked > 0, "some diagnostics have an origin");
 }
 
+/// Every result the wasm gives (mapAttributes, resolveOffice, BatchChecker's chunks and
+/// summary, the default mapping) written by `json_out::ToJson` is the text serde_json writes
+/// from `Serialize`, in ASCII: on every kind of input, with offices, capacity and pools.
+#[test]
+fn results_written_by_json_out_are_the_text_serde_json_writes() {
+    use scim_preflight::json_out::ToJson;
+    use scim_preflight::stream::BatchSession;
+    fn same<T: ToJson + serde::Serialize>(value: &T, what: &str) -> usize {
+        let mut ours = Vec::new();
+        value.to_json(&mut ours);
+        let ours = String::from_utf8(ours).unwrap();
+        assert!(ours.is_ascii(), "{what}");
+        assert_eq!(ours, escaped_beyond_ascii(serde_json::to_string(value).unwrap()), "{what}");
+        ours.len()
+    }
+    let offices: Vec<Office> = vec![
+        Office { name: "São Paulo".into(), country: Some("BR".into()), main: Some(true), available_numbers: Some(0), available_licenses: Some([("dialpad_talk".to_string(), 1)].into()) },
+        office("Berlin", "DE"),
+        office("Berlin 2", "DE"),
+        Office { name: "HQ \"1\"".into(), available_numbers: Some(3), ..Office::default() },
+    ];
+    let texts = [
+        include_str!("fixtures/rfc7643-8.3-user.json").to_string(),
+        r#"[{"profile":{"login":"a\"b\\c@example.com","firstName":" Ana\t","lastName":"\u0001","countryCode":"USA","preferredLanguage":"English","licenseType":"Dialpad_Talk","title":5,"officeName":"sao paulo"}},{"login":"b@example.com","countryCode":"DE","licenseType":"dialpad_talk"},7,{"x":1},{"profile":{"login":"c@example.com","officeName":"HQ \"1\"","licenseType":"dialpad_support"}}]"#.to_string(),
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:licenseType\"}]}".to_string(),
+        "login,firstName,countryCode,officeName\né@x.co,\"Jo\"\"e\",Deutschland,Berlin\nz@x.co,Zoë,BR,\n".to_string(),
+        "{\"definitions\":{\"custom\":{\"properties\":{\"licenseType\":{\"type\":\"integer\",\"externalNamespace\":\"urn:x\"}}}}}".to_string(),
+        "[1,".to_string(),
+    ];
+    let (mut written, mut rows) = (0, 0);
+    for text in &texts {
+        written += same(&map_attributes(text, &Options::default()), text);
+        written += same(&resolve_office(text, &offices, &Options::default()), text);
+        let mut session = BatchSession::new(Options { offices: Some(offices.clone()), ..Options::default() });
+        written += same(&session.push_text(text), text);
+        let summary = session.finish();
+        rows += summary.capacity.len() * summary.numbers.len();
+        written += same(&summary, text);
+        let mut lines = BatchSession::new(Options::default());
+        written += same(&lines.push_ndjson(&text.replace('\n', " ")), text);
+        written += same(&lines.finish(), text);
+    }
+    written += same(&scim_preflight::profile_mapping::default_mapping(), "the default mapping");
+    assert!(written > 20_000, "{written} bytes compared");
+    assert!(rows > 0, "a summary has capacity and number rows");
+}
+
 /// Findings at the same place keep one order: what reading found (a ragged CSV row) before the
 /// rules about that row, in `validate` as in a BatchSession given the same text, as it was
 /// before records were checked while being read.

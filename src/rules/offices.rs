@@ -164,3 +164,15 @@ fn plural(count: u64, noun: &str) -> String {
         format!("{count} {noun}s")
     }
 }
+
+impl crate::json_out::ToJson for CapacityRow {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "office" => &self.office, "license" => &self.license, "users" => &self.users, "available" => &self.available, "beyond" => &self.beyond);
+    }
+}
+
+impl crate::json_out::ToJson for NumberRow {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        crate::json_out::object!(out; "office" => &self.office, "users" => &self.users, "pool" => &self.pool, "beyond" => &self.beyond);
+    }
+}

@@ -381,7 +381,7 @@ pub(super) fn value_to_json(value: &Value<'_>) -> Json {
         Value::Null | Value::Unknown => Json::Null,
         Value::Str(text) => Json::Str(std::rc::Rc::from(text.as_ref())),
         Value::Int(number) => Json::Number(number.to_string()),
-        Value::Num(number) if number.is_finite() => Json::Number(serde_json::to_string(number).unwrap_or_default()),
+        Value::Num(number) if number.is_finite() => Json::Number(zmij::Buffer::new().format_finite(*number).to_string()),
         Value::Num(_) => Json::Null,
         Value::Bool(value) => Json::Bool(*value),
         Value::Array(items) => Json::Array(items.iter().map(value_to_json).collect()),
