@@ -275,6 +275,18 @@ macro_rules! object {
 }
 pub(crate) use object;
 
+/// `ToJson` for an enum written as the name of its variant, as serde's `rename_all` names it.
+macro_rules! names {
+    ($type:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $crate::json_out::ToJson for $type {
+            fn to_json(&self, out: &mut Vec<u8>) {
+                $crate::json_out::string(out, match self { $(Self::$variant => $name),* });
+            }
+        }
+    };
+}
+pub(crate) use names;
+
 /// `[item, item, ...]`, each written by `write`.
 pub fn list<'i, T>(out: &mut Vec<u8>, items: &'i [T], mut write: impl FnMut(&mut Vec<u8>, &'i T)) {
     out.push(b'[');

@@ -257,42 +257,9 @@ fn number_assignment(view: &UserView<'_, '_>, office: Option<&str>, offices: &[O
     NumberAssignment { source, office: office.map(str::to_string), available_numbers, note }
 }
 
-impl crate::json_out::ToJson for DecidedBy {
-    fn to_json(&self, out: &mut Vec<u8>) {
-        crate::json_out::string(out, match self {
-            DecidedBy::OfficeName => "officeName",
-            DecidedBy::PhysicalDeliveryOfficeName => "physicalDeliveryOfficeName",
-            DecidedBy::Department => "department",
-            DecidedBy::Country => "country",
-            DecidedBy::Dialpad => "dialpad",
-        });
-    }
-}
-
-impl crate::json_out::ToJson for Outcome {
-    fn to_json(&self, out: &mut Vec<u8>) {
-        crate::json_out::string(out, match self {
-            Outcome::Matched => "matched",
-            Outcome::NearMiss => "nearMiss",
-            Outcome::NoMatch => "noMatch",
-            Outcome::Absent => "absent",
-            Outcome::Ambiguous => "ambiguous",
-            Outcome::Skipped => "skipped",
-            Outcome::DialpadChooses => "dialpadChooses",
-        });
-    }
-}
-
-impl crate::json_out::ToJson for NumberSource {
-    fn to_json(&self, out: &mut Vec<u8>) {
-        crate::json_out::string(out, match self {
-            NumberSource::Pool => "pool",
-            NumberSource::AreaCode => "areaCode",
-            NumberSource::None => "none",
-            NumberSource::Unknown => "unknown",
-        });
-    }
-}
+crate::json_out::names!(DecidedBy { OfficeName => "officeName", PhysicalDeliveryOfficeName => "physicalDeliveryOfficeName", Department => "department", Country => "country", Dialpad => "dialpad" });
+crate::json_out::names!(Outcome { Matched => "matched", NearMiss => "nearMiss", NoMatch => "noMatch", Absent => "absent", Ambiguous => "ambiguous", Skipped => "skipped", DialpadChooses => "dialpadChooses" });
+crate::json_out::names!(NumberSource { Pool => "pool", AreaCode => "areaCode", None => "none", Unknown => "unknown" });
 
 impl crate::json_out::ToJson for TraceStep {
     fn to_json(&self, out: &mut Vec<u8>) {
