@@ -53,15 +53,6 @@ impl Suggestion {
         }
     }
 
-    /// As JSON in a report: characters beyond ASCII as `\uXXXX` (see `json_out`).
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        match self {
-            Suggestion::Text(text) => crate::json_out::string(out, text),
-            Suggestion::Flag(flag) => out.extend_from_slice(if *flag { b"true" } else { b"false" }),
-            Suggestion::Texts(texts) => crate::json_out::list(out, texts, |out, text| crate::json_out::string(out, text)),
-        }
-    }
-
     /// As JSON in the admin's own text, characters beyond ASCII as they are (`JSON.stringify`'s
     /// text), for applySuggestions.
     pub fn json_text(&self) -> String {
@@ -69,6 +60,17 @@ impl Suggestion {
             Suggestion::Text(text) => crate::json_out::string_as_written(text),
             Suggestion::Flag(flag) => flag.to_string(),
             Suggestion::Texts(texts) => format!("[{}]", texts.iter().map(|text| crate::json_out::string_as_written(text)).collect::<Vec<_>>().join(",")),
+        }
+    }
+}
+
+/// As JSON in a report: characters beyond ASCII as `\uXXXX` (see `json_out`).
+impl crate::json_out::ToJson for Suggestion {
+    fn to_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Suggestion::Text(text) => text.to_json(out),
+            Suggestion::Flag(flag) => flag.to_json(out),
+            Suggestion::Texts(texts) => texts.to_json(out),
         }
     }
 }
@@ -229,7 +231,7 @@ impl Diagnostic {
         }
         if let Some(suggestion) = &self.suggestion {
             field!(out, "suggestion");
-            suggestion.write_json(out);
+            crate::json_out::ToJson::to_json(suggestion, out);
         }
         if let Some(origin) = &self.origin {
             field!(out, "origin");
@@ -611,7 +613,7 @@ mod tests {
             let serde_text = serde_json::to_string(&suggestion).unwrap();
             assert_eq!(suggestion.json_text(), serde_text);
             let mut written = Vec::new();
-            suggestion.write_json(&mut written);
+            crate::json_out::ToJson::to_json(&suggestion, &mut written);
             let mut escaped = Vec::new();
             crate::json_out::ascii(&mut escaped, serde_text.as_bytes());
             assert_eq!(written, escaped);

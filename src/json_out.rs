@@ -82,7 +82,9 @@ fn push_units(out: &mut Vec<u8>, c: char) {
 
 /// Copies JSON text made elsewhere (serde_json's), writing each character beyond ASCII as
 /// [`string`] does. Such characters can only be inside its strings, where `\uXXXX` means them.
-pub fn ascii(out: &mut Vec<u8>, json: &[u8]) {
+/// The tests' reference: serde_json's text as this module's writers write it.
+#[cfg(test)]
+pub(crate) fn ascii(out: &mut Vec<u8>, json: &[u8]) {
     let Ok(text) = std::str::from_utf8(json) else {
         out.extend_from_slice(json);
         return;

@@ -62,21 +62,14 @@ impl Report {
     /// The report as JSON text, its diagnostics written by `writer` (which may have written
     /// the same findings for other reports).
     pub(crate) fn write_json_with(&self, out: &mut Vec<u8>, writer: &mut diagnostic::DiagnosticsWriter) {
-        use json_out::{field, string, unsigned};
+        use json_out::{field, ToJson};
         out.push(b'{');
         field!(out, first, "ok");
-        out.extend_from_slice(if self.ok { b"true" } else { b"false" });
+        self.ok.to_json(out);
         field!(out, "kind");
-        string(out, self.kind.as_str());
+        self.kind.to_json(out);
         field!(out, "counts");
-        out.push(b'{');
-        field!(out, first, "error");
-        unsigned(out, self.counts.error);
-        field!(out, "warning");
-        unsigned(out, self.counts.warning);
-        field!(out, "info");
-        unsigned(out, self.counts.info);
-        out.push(b'}');
+        self.counts.to_json(out);
         field!(out, "diagnostics");
         writer.write_all(out, &self.diagnostics);
         out.push(b'}');

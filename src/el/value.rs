@@ -120,16 +120,13 @@ fn java_string_order(left: &str, right: &str) -> Ordering {
 }
 
 /// A double as Java's `Double.toString` writes it in the common cases ("3.0", "3.141"). Written
-/// with zmij's shortest digits (see `json_out::float`) rather than core's float formatting,
-/// which would be a second float formatter in the wasm.
+/// with zmij's shortest digits (serde_json's formatter, as `json_out::float` writes numbers)
+/// rather than core's float formatting, which would be a second float formatter in the wasm.
 pub fn java_double(value: f64) -> String {
     if !value.is_finite() {
         return if value.is_nan() { "NaN".into() } else if value > 0.0 { "Infinity".into() } else { "-Infinity".into() };
     }
-    let mut written = Vec::new();
-    crate::json_out::float(&mut written, value);
-    // Digits, a sign, a point and an exponent: ASCII.
-    let text = String::from_utf8(written).unwrap_or_default();
+    let text = zmij::Buffer::new().format_finite(value).to_string();
     match text.split_once(['e', 'E']).map(|(mantissa, exponent)| (mantissa, exponent.trim_start_matches('+'))) {
         Some((mantissa, exponent)) if mantissa.contains('.') => format!("{mantissa}E{exponent}"),
         Some((mantissa, exponent)) => format!("{mantissa}.0E{exponent}"),

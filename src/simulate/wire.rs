@@ -5,7 +5,7 @@ use super::environment::write_value;
 use super::{body_plan, simulate_each, Attribute, Bodies, BodyPlan, SimulateOptions, Simulated, Sink};
 use crate::el::Value;
 use crate::diagnostic::DiagnosticsWriter;
-use crate::json_out::{list, string, unsigned};
+use crate::json_out::{list, string, unsigned, ToJson};
 use crate::profile_mapping::ProfileMapping;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -198,12 +198,9 @@ impl Writer {
         out.extend_from_slice(if batch { b"{\"batch\":true,\"attributes\":" } else { b"{\"batch\":false,\"attributes\":" });
         list(out, &self.attributes, |out, attribute| string(out, &attribute.name));
         out.extend_from_slice(b",\"expressions\":");
-        list(out, &self.attributes, |out, attribute| match attribute.expression.as_deref() {
-            Some(expression) => string(out, expression),
-            None => out.extend_from_slice(b"null"),
-        });
+        list(out, &self.attributes, |out, attribute| attribute.expression.as_deref().to_json(out));
         out.extend_from_slice(b",\"order\":");
-        list(out, &plan.order, |out, &at| unsigned(out, at));
+        plan.order.to_json(out);
         out.extend_from_slice(b",\"paths\":");
         list(out, &plan.paths, |out, path| match path {
             Some(path) => path.write_json(out),
@@ -214,9 +211,9 @@ impl Writer {
         out.extend_from_slice(b",\"remembered\":");
         self.remembered.write_json(out);
         out.extend_from_slice(b",\"readSets\":");
-        list(out, &self.read_sets.sets, |out, set| list(out, set, |out, &number| unsigned(out, number)));
+        self.read_sets.sets.to_json(out);
         out.extend_from_slice(b",\"flagSets\":");
-        list(out, &self.flag_sets.sets, |out, set| list(out, set, |out, &flags| unsigned(out, usize::from(flags))));
+        self.flag_sets.sets.to_json(out);
         let (method, path) = self.request.unwrap_or(("POST", "/Users"));
         out.extend_from_slice(b",\"method\":");
         string(out, method);
